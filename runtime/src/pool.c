@@ -1,0 +1,190 @@
+/* Pools: a fixed set of worker threads taking jobs from one queue.
+ *
+ * Built from the runtime's own parts: the jobs go through a wp_queue (so a
+ * full queue gives back-pressure and a close lets queued jobs finish), a
+ * waitgroup counts the jobs not yet finished (wp_pool_wait), another counts
+ * the live workers (wp_pool_free), and the workers are wp__spawn tasks. */
+#include <stdlib.h>
+
+#include "alloc.h"
+#include "queue.h"
+#include "threads.h"
+
+enum { OPEN = 0, CLOSED = 1, CANCELED = 2 };
+enum { MAX_WORKERS = 1 << 16 };
+
+typedef struct job {
+  wp_fn *fn;
+  void *arg;
+} job;
+
+struct wp_pool {
+  wp_queue *jobs;
+  wp_wg pending; /* jobs submitted and not yet finished or dropped */
+  wp_wg live;    /* worker threads not yet exited */
+  size_t workers;
+  int state; /* OPEN, CLOSED or CANCELED */
+  size_t running, completed, canceled;
+  const wp_site *site;
+};
+
+static _Thread_local wp_pool *current_pool; /* the pool whose job runs here */
+
+static void drop_job(wp_pool *p) {
+  WP__ADD(&p->canceled, 1);
+  wp__wg_add_at(&p->pending, -1, NULL);
+}
+
+static void worker_main(void *arg) {
+  wp_pool *p = arg;
+  current_pool = p;
+  job j;
+  while (wp__queue_recv_at(p->jobs, &j, -1, NULL) == WP_OK) {
+    if (WP__LOAD(&p->state) == CANCELED) {
+      drop_job(p);
+      continue;
+    }
+    WP__ADD(&p->running, 1);
+    j.fn(j.arg);
+    WP__SUB(&p->running, 1);
+    WP__ADD(&p->completed, 1);
+    wp__wg_add_at(&p->pending, -1, NULL);
+  }
+  current_pool = NULL;
+  /* The last access to p: after it, wp_pool_free may release it. */
+  wp__wg_add_at(&p->live, -1, NULL);
+}
+
+static void release(wp_pool *p) {
+  wp__queue_free_at(p->jobs, NULL);
+  wp__free(p);
+}
+
+wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
+                         const wp_site *site) {
+  if (workers == 0 || workers > MAX_WORKERS)
+    return NULL;
+  wp_pool *p = wp__calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->site = site;
+  p->workers = workers;
+  p->jobs = wp__queue_new_at(sizeof(job), queue_capacity, site);
+  if (!p->jobs) {
+    wp__free(p);
+    return NULL;
+  }
+  for (size_t i = 0; i < workers; i++) {
+    wp__task t = {.fn = worker_main, .arg = p, .wg = NULL, .site = site};
+    wp__wg_add_at(&p->live, 1, NULL);
+    if (wp__spawn(&t) != WP_OK) {
+      /* Undo: stop the workers already started, then release. */
+      wp__wg_add_at(&p->live, -1, NULL);
+      wp__queue_close_at(p->jobs, NULL);
+      wp__wg_wait_at(&p->live, -1, NULL);
+      release(p);
+      return NULL;
+    }
+  }
+  return p;
+}
+
+int wp__pool_submit_at(wp_pool *p, wp_fn *fn, void *arg, long timeout_ms,
+                       const wp_site *site) {
+  if (!p || !fn)
+    return WP_EINVAL;
+  int state = WP__LOAD(&p->state);
+  if (state != OPEN)
+    return state == CANCELED ? WP_ECANCELED : WP_ECLOSED;
+  job j = {fn, arg};
+  wp__wg_add_at(&p->pending, 1, NULL);
+  int err = wp__queue_send_at(p->jobs, &j, timeout_ms, site);
+  if (err) {
+    wp__wg_add_at(&p->pending, -1, NULL);
+    if (err == WP_ECLOSED && WP__LOAD(&p->state) == CANCELED)
+      err = WP_ECANCELED;
+  }
+  return err;
+}
+
+int wp__pool_wait_at(wp_pool *p, long timeout_ms, const wp_site *site) {
+  if (!p || current_pool == p)
+    return WP_EINVAL;
+  return wp__wg_wait_at(&p->pending, timeout_ms, site);
+}
+
+int wp__pool_close_at(wp_pool *p, const wp_site *site) {
+  if (!p)
+    return WP_EINVAL;
+  int open = OPEN;
+  if (!WP__CAS(&p->state, &open, CLOSED))
+    return WP_ECLOSED;
+  wp__queue_close_at(p->jobs, site);
+  return WP_OK;
+}
+
+int wp__pool_cancel_at(wp_pool *p, const wp_site *site) {
+  if (!p)
+    return WP_EINVAL;
+  int state = WP__LOAD(&p->state);
+  do {
+    if (state == CANCELED)
+      return WP_ECANCELED;
+  } while (!WP__CAS(&p->state, &state, CANCELED));
+  if (state == OPEN)
+    wp__queue_close_at(p->jobs, site);
+  job j;
+  while (wp__queue_recv_at(p->jobs, &j, 0, NULL) == WP_OK)
+    drop_job(p);
+  return WP_OK;
+}
+
+bool wp_pool_canceled(void) {
+  wp_pool *p = current_pool;
+  return p && WP__LOAD(&p->state) == CANCELED;
+}
+
+static void free_later(void *arg) { wp__pool_free_at(arg, NULL); }
+
+void wp__pool_free_at(wp_pool *p, const wp_site *site) {
+  if (!p)
+    return;
+  wp__pool_close_at(p, site);
+  if (current_pool == p) {
+    /* Called from one of its own jobs: this worker cannot wait for itself,
+     * so another thread finishes the job once the workers are gone. */
+    wp__task t = {.fn = free_later, .arg = p, .site = site};
+    wp__spawn(&t); /* on failure the pool is closed but not released */
+    return;
+  }
+  wp__wg_wait_at(&p->live, -1, NULL);
+  release(p);
+}
+
+int wp_pool_stats(const wp_pool *p, struct wp_pool_stats *out) {
+  if (!p || !out)
+    return WP_EINVAL;
+  out->workers = p->workers;
+  out->queued = wp_queue_len(p->jobs);
+  out->running = WP__LOAD(&p->running);
+  out->completed = WP__LOAD(&p->completed);
+  out->canceled = WP__LOAD(&p->canceled);
+  return WP_OK;
+}
+
+wp_pool *wp_pool_new(size_t workers, size_t queue_capacity) {
+  return wp__pool_new_at(workers, queue_capacity, NULL);
+}
+int wp_pool_submit(wp_pool *p, wp_fn *fn, void *arg) {
+  return wp__pool_submit_at(p, fn, arg, -1, NULL);
+}
+int wp_pool_try_submit(wp_pool *p, wp_fn *fn, void *arg) {
+  return wp__pool_submit_at(p, fn, arg, 0, NULL);
+}
+int wp_pool_wait(wp_pool *p) { return wp__pool_wait_at(p, -1, NULL); }
+int wp_pool_wait_timeout(wp_pool *p, long timeout_ms) {
+  return wp__pool_wait_at(p, timeout_ms, NULL);
+}
+int wp_pool_close(wp_pool *p) { return wp__pool_close_at(p, NULL); }
+int wp_pool_cancel(wp_pool *p) { return wp__pool_cancel_at(p, NULL); }
+void wp_pool_free(wp_pool *p) { wp__pool_free_at(p, NULL); }

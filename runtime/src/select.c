@@ -1,0 +1,202 @@
+/* Select: Go's select statement over wpool queues.
+ *
+ * Lock every queue involved (in address order, so two selects never
+ * deadlock each other), poll the cases in a random order and perform the
+ * first that can proceed.  If none can, enqueue one waiter per case, all
+ * sharing one parker: the first peer to claim the parker completes that
+ * case, and the others find it claimed and drop their waiter. */
+#include "queue.h"
+
+#include <stdlib.h>
+
+#include "alloc.h"
+
+enum {
+  MAX_CASES = 65536, /* as Go */
+  STACK_CASES = 16,  /* selects up to this size allocate nothing */
+};
+
+/* A per-thread xorshift generator: choosing among ready cases needs to be
+ * uniform, not cryptographic. */
+static uint32_t fast_rand(void) {
+  static _Thread_local uint64_t s;
+  if (WP__UNLIKELY(s == 0))
+    s = (wp__now_ns() ^ (uint64_t)(uintptr_t)&s) | 1;
+  s ^= s << 13;
+  s ^= s >> 7;
+  s ^= s << 17;
+  return (uint32_t)(s >> 32);
+}
+
+/* The distinct non-NULL queues of the cases, sorted by address. */
+static size_t lock_order(const wp_case *cases, size_t n, wp_queue **out) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    wp_queue *q = cases[i].q;
+    if (!q)
+      continue;
+    size_t j = m;
+    while (j > 0 && (uintptr_t)out[j - 1] > (uintptr_t)q) {
+      out[j] = out[j - 1];
+      j--;
+    }
+    if (j > 0 && out[j - 1] == q) { /* duplicate: undo the shift */
+      for (; j < m; j++)
+        out[j] = out[j + 1];
+      continue;
+    }
+    out[j] = q;
+    m++;
+  }
+  return m;
+}
+
+static void lock_all(wp_queue **qs, size_t m) {
+  for (size_t i = 0; i < m; i++)
+    wp__lock_acquire(&qs[i]->lock);
+}
+
+static void unlock_all(wp_queue **qs, size_t m) {
+  for (size_t i = m; i-- > 0;)
+    wp__lock_release(&qs[i]->lock);
+}
+
+static int check_cases(const wp_case *cases, size_t n) {
+  if ((n > 0 && !cases) || n > MAX_CASES)
+    return WP_EINVAL;
+  for (size_t i = 0; i < n; i++) {
+    if (cases[i].op != WP_SEND && cases[i].op != WP_RECV)
+      return WP_EINVAL;
+    if (cases[i].op == WP_SEND && cases[i].q && !cases[i].elem)
+      return WP_EINVAL;
+  }
+  return WP_OK;
+}
+
+/* With every queue locked: performs the first ready case in a uniformly
+ * random order (a lazy Fisher-Yates shuffle into `order`).  Returns its
+ * index, or -1 if none is ready. */
+static int poll_cases(wp_case *cases, size_t n, uint32_t *order,
+                      wp__waiter **wake) {
+  for (size_t i = 0; i < n; i++)
+    order[i] = (uint32_t)i;
+  for (size_t k = 0; k < n; k++) {
+    size_t j = k + fast_rand() % (n - k);
+    uint32_t i = order[j];
+    order[j] = order[k];
+    order[k] = i;
+    wp_case *c = &cases[i];
+    if (!c->q)
+      continue;
+    int r = c->op == WP_SEND ? wp__q_send_locked(c->q, c->elem, wake)
+                             : wp__q_recv_locked(c->q, c->elem, wake);
+    if (r != WP__Q_BLOCK) {
+      c->status = r == WP__Q_DONE ? WP_OK : WP_ECLOSED;
+      return (int)i;
+    }
+  }
+  return -1;
+}
+
+/* Blocks until a case fires or the deadline passes (queues locked on entry,
+ * unlocked on return). */
+static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
+                       wp__waiter *ws, uint64_t deadline) {
+  wp__parker parker;
+  wp__parker_init(&parker);
+  for (size_t i = 0; i < n; i++) {
+    ws[i] = (wp__waiter){.parker = &parker, .elem = cases[i].elem,
+                         .index = (int)i};
+    if (!cases[i].q)
+      continue;
+    wp_queue *q = cases[i].q;
+    wp__waitq_push(cases[i].op == WP_SEND ? &q->sendq : &q->recvq, &ws[i]);
+  }
+  unlock_all(qs, m);
+
+  bool timed_out = false;
+  if (!wp__parker_wait(&parker, deadline)) {
+    if (wp__parker_claim(&parker))
+      timed_out = true;
+    else
+      wp__parker_wait(&parker, WP__FOREVER);
+  }
+
+  lock_all(qs, m);
+  for (size_t i = 0; i < n; i++) {
+    wp_queue *q = cases[i].q;
+    if (q)
+      wp__waitq_unlink(cases[i].op == WP_SEND ? &q->sendq : &q->recvq, &ws[i]);
+  }
+  unlock_all(qs, m);
+
+  if (timed_out)
+    return WP_ETIMEDOUT;
+  int i = parker.fired;
+  cases[i].status = ws[i].status;
+  return i;
+}
+
+int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
+                  const wp_site *site) {
+  (void)site;
+  int err = check_cases(cases, n);
+  if (err)
+    return err;
+
+  /* Scratch space: the lock order, the poll order and the waiters. */
+  wp_queue *qs_small[STACK_CASES];
+  uint32_t order_small[STACK_CASES];
+  wp__waiter ws_small[STACK_CASES];
+  wp_queue **qs = qs_small;
+  uint32_t *order = order_small;
+  wp__waiter *ws = ws_small;
+  void *heap = NULL;
+  if (n > STACK_CASES) {
+    heap = wp__malloc(n * (sizeof *qs + sizeof *ws + sizeof *order));
+    if (!heap)
+      return WP_ENOMEM;
+    ws = heap;
+    qs = (wp_queue **)(ws + n);
+    order = (uint32_t *)(qs + n);
+  }
+
+  size_t m = lock_order(cases, n, qs);
+  int r;
+  if (m == 0) {
+    /* Only nil cases: Go blocks forever; here a wait with nothing to wake
+     * it is a bug unless bounded by a timeout. */
+    if (timeout_ms < 0) {
+      r = WP_EINVAL;
+    } else if (timeout_ms == 0) {
+      r = WP_EAGAIN;
+    } else {
+      wp__parker parker;
+      wp__parker_init(&parker);
+      wp__parker_wait(&parker, wp__deadline(timeout_ms));
+      r = WP_ETIMEDOUT;
+    }
+    goto out;
+  }
+
+  wp__waiter *wake = NULL;
+  lock_all(qs, m);
+  r = poll_cases(cases, n, order, &wake);
+  if (r >= 0) {
+    unlock_all(qs, m);
+    if (wake)
+      wp__parker_signal(wake->parker);
+  } else if (timeout_ms == 0) {
+    unlock_all(qs, m);
+    r = WP_EAGAIN;
+  } else {
+    r = park_select(cases, n, qs, m, ws, wp__deadline(timeout_ms));
+  }
+out:
+  wp__free(heap);
+  return r;
+}
+
+int wp_select(wp_case *cases, size_t n, long timeout_ms) {
+  return wp__select_at(cases, n, timeout_ms, NULL);
+}

@@ -1,0 +1,261 @@
+/* wp_go: Go's `go` statement on OS threads that are kept and reused.
+ *
+ * A spawned task goes into a small run queue that every free thread (one
+ * not running a task) takes from.  The runtime keeps at least as many free
+ * threads as queued tasks, so a queued task never waits behind a task that
+ * blocks; when no thread is free it creates one.  A thread that finishes a
+ * task takes the next one without sleeping, or spins briefly before it
+ * parks, so a burst of short tasks costs a queue push each, not a thread.
+ * Threads parked for IDLE_MS without work exit. */
+#include "threads.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "park.h"
+
+enum {
+  IDLE_MS = 30000,      /* a parked thread exits after this long */
+  LOOK_NS = 20000,      /* a free thread looks for work this long first */
+  FIRST_RING = 16,
+};
+
+typedef struct worker {
+  struct worker *next, *prev; /* in rt.sleepers while parked */
+  bool parked;                /* linked into rt.sleepers */
+  wp__parker parker;
+  wp__task first; /* the task it was created for */
+} worker;
+
+static struct {
+  wp__lock lock;
+  wp__task *ring; /* queued tasks; capacity >= threads */
+  size_t ring_cap, ring_head, ring_len;
+  size_t threads;  /* threads owned */
+  size_t free;     /* of those, not running a task (>= ring_len) */
+  size_t sleeping; /* of those, parked in rt.sleepers */
+  worker *sleepers;
+  size_t created, spawned;
+} rt;
+
+static void run_task(const wp__task *t) {
+  t->fn(t->arg);
+  if (t->wg)
+    wp__wg_add_at(t->wg, -1, t->site);
+}
+
+/* With rt.lock held: the oldest queued task, if any. */
+static bool ring_pop(wp__task *out) {
+  if (rt.ring_len == 0)
+    return false;
+  *out = rt.ring[rt.ring_head];
+  rt.ring_head = (rt.ring_head + 1) % rt.ring_cap;
+  WP__STORE_RELAXED(&rt.ring_len, rt.ring_len - 1);
+  return true;
+}
+
+static void ring_push(const wp__task *t) {
+  rt.ring[(rt.ring_head + rt.ring_len) % rt.ring_cap] = *t;
+  WP__STORE_RELAXED(&rt.ring_len, rt.ring_len + 1);
+}
+
+/* With rt.lock held: room for one more queued task per thread. */
+static bool ring_reserve(size_t threads) {
+  if (rt.ring_cap >= threads)
+    return true;
+  size_t cap = rt.ring_cap ? rt.ring_cap * 2 : FIRST_RING;
+  while (cap < threads)
+    cap *= 2;
+  wp__task *ring = wp__calloc(cap, sizeof *ring);
+  if (!ring)
+    return false;
+  for (size_t i = 0; i < rt.ring_len; i++)
+    ring[i] = rt.ring[(rt.ring_head + i) % rt.ring_cap];
+  wp__free(rt.ring);
+  rt.ring = ring;
+  rt.ring_cap = cap;
+  rt.ring_head = 0;
+  return true;
+}
+
+static void sleepers_push(worker *w) {
+  w->prev = NULL;
+  w->next = rt.sleepers;
+  if (rt.sleepers)
+    rt.sleepers->prev = w;
+  rt.sleepers = w;
+  w->parked = true;
+  rt.sleeping++;
+}
+
+static void sleepers_unlink(worker *w) {
+  if (!w->parked)
+    return;
+  w->parked = false;
+  if (w->prev)
+    w->prev->next = w->next;
+  else
+    rt.sleepers = w->next;
+  if (w->next)
+    w->next->prev = w->prev;
+  w->next = w->prev = NULL;
+  rt.sleeping--;
+}
+
+/* Spins (unlocked) a short while for a queued task to appear. */
+static bool look_for_work(void) {
+  if (wp__ncpu() < 2)
+    return false;
+  uint64_t until = wp__now_ns() + LOOK_NS;
+  do {
+    for (int i = 0; i < 32; i++) {
+      if (WP__LOAD_RELAXED(&rt.ring_len) > 0)
+        return true;
+      wp__cpu_relax();
+    }
+  } while (wp__now_ns() < until);
+  return false;
+}
+
+/* Parks w until a spawner wakes it (true) or it idled out and retired. */
+static bool park_idle(worker *w) {
+  wp__parker_init(&w->parker);
+  sleepers_push(w);
+  wp__lock_release(&rt.lock);
+  bool woken = wp__parker_wait(&w->parker, wp__deadline(IDLE_MS));
+  if (!woken && !wp__parker_claim(&w->parker)) {
+    wp__parker_wait(&w->parker, WP__FOREVER); /* a spawner claimed it */
+    woken = true;
+  }
+  wp__lock_acquire(&rt.lock);
+  if (woken)
+    return true;
+  /* Idled out.  A spawner may have queued a task meanwhile, counting on this
+   * thread (it could not claim it): then stay. */
+  sleepers_unlink(w);
+  if (rt.ring_len > 0)
+    return true;
+  rt.free--;
+  rt.threads--;
+  wp__lock_release(&rt.lock);
+  return false;
+}
+
+static void *thread_main(void *arg) {
+  worker *w = arg;
+  run_task(&w->first);
+  wp__lock_acquire(&rt.lock);
+  rt.free++;
+  for (;;) {
+    wp__task t;
+    if (ring_pop(&t)) {
+      rt.free--;
+      wp__lock_release(&rt.lock);
+      run_task(&t);
+      wp__lock_acquire(&rt.lock);
+      rt.free++;
+      continue;
+    }
+    wp__lock_release(&rt.lock);
+    bool found = look_for_work();
+    wp__lock_acquire(&rt.lock);
+    if (found || rt.ring_len > 0)
+      continue;
+    if (!park_idle(w))
+      break;
+  }
+  wp__free(w);
+  return NULL;
+}
+
+/* Creates a thread for t with every signal blocked (signals are for the
+ * program's own threads, as in libuv's pool). */
+static int start_thread(const wp__task *t) {
+  worker *w = wp__calloc(1, sizeof *w);
+  if (!w)
+    return WP_ENOMEM;
+  w->first = *t;
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0) {
+    wp__free(w);
+    return WP_ESYS;
+  }
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pthread_t tid;
+  int rc = wp__thread_create(&tid, &attr, thread_main, w);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    wp__free(w);
+    return rc == ENOMEM ? WP_ENOMEM : WP_ESYS;
+  }
+  return WP_OK;
+}
+
+int wp__spawn(const wp__task *t) {
+  wp__lock_acquire(&rt.lock);
+  if (rt.free > rt.ring_len) {
+    ring_push(t);
+    rt.spawned++;
+    worker *wake = NULL;
+    /* Wake a parked thread unless enough free ones are awake already. */
+    if (rt.ring_len > rt.free - rt.sleeping) {
+      while (rt.sleepers && !wake) {
+        worker *w = rt.sleepers;
+        sleepers_unlink(w);
+        if (wp__parker_claim(&w->parker))
+          wake = w;
+        /* else: it is retiring and will not count itself as free. */
+      }
+    }
+    wp__lock_release(&rt.lock);
+    if (wake)
+      wp__parker_signal(&wake->parker);
+    return WP_OK;
+  }
+  /* No free thread: start one for this task.  Reserve its queue slot first
+   * so that queueing never allocates. */
+  if (!ring_reserve(rt.threads + 1)) {
+    wp__lock_release(&rt.lock);
+    return WP_ENOMEM;
+  }
+  rt.threads++;
+  wp__lock_release(&rt.lock);
+  int err = start_thread(t);
+  wp__lock_acquire(&rt.lock);
+  if (err) {
+    rt.threads--;
+  } else {
+    rt.created++;
+    rt.spawned++;
+  }
+  wp__lock_release(&rt.lock);
+  return err;
+}
+
+int wp__go_at(wp_fn *fn, void *arg, const wp_site *site) {
+  if (!fn)
+    return WP_EINVAL;
+  wp__task t = {.fn = fn, .arg = arg, .site = site};
+  return wp__spawn(&t);
+}
+
+int wp_go(wp_fn *fn, void *arg) { return wp__go_at(fn, arg, NULL); }
+
+int wp_runtime_stats(struct wp_runtime_stats *out) {
+  if (!out)
+    return WP_EINVAL;
+  wp__lock_acquire(&rt.lock);
+  out->threads = rt.threads;
+  out->idle = rt.free;
+  out->created = rt.created;
+  out->spawned = rt.spawned;
+  wp__lock_release(&rt.lock);
+  return WP_OK;
+}

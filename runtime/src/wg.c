@@ -1,0 +1,149 @@
+/* Waitgroups: Go's sync.WaitGroup.
+ *
+ * The whole state is one 64-bit word, so that all-zero bytes are a valid
+ * empty waitgroup and every transition is one compare-and-swap:
+ *   bits 63..32  the counter (signed)
+ *   bits 31..16  the generation, bumped each time waiters are released
+ *   bits 15..0   the number of waiters
+ * Waiters sleep on the low 32 bits (a futex): any release changes them.  A
+ * waiter whose generation changed was released, which also lets a timed-out
+ * waiter withdraw without disturbing waiters of a later round. */
+#include <limits.h>
+
+#include "park.h"
+#include "threads.h"
+
+#define CNT(s) ((int32_t)(uint32_t)((s) >> 32))
+#define GEN(s) ((uint32_t)((s) >> 16) & 0xFFFFu)
+#define WAITERS(s) ((uint32_t)(s) & 0xFFFFu)
+#define MAKE(cnt, gen, waiters)                                               \
+  (((uint64_t)(uint32_t)(cnt) << 32) | ((uint64_t)((gen) & 0xFFFFu) << 16) |  \
+   (uint64_t)(waiters))
+
+enum { MAX_WAITERS = 0xFFFF, CROWDED_POLL_MS = 1 };
+
+/* The futex word: the low half of the state. */
+static uint32_t *futex_word(wp_wg *wg) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return (uint32_t *)(void *)&wg->state_;
+#else
+  return (uint32_t *)(void *)&wg->state_ + 1;
+#endif
+}
+
+void wp__wg_init_at(wp_wg *wg, const wp_site *site) {
+  (void)site;
+  if (!wg)
+    return;
+  WP__STORE(&wg->state_, 0);
+  wg->self_ = NULL;
+  wg->debug_id_ = 0;
+}
+
+int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
+  (void)site;
+  if (WP__UNLIKELY(!wg))
+    return WP_EINVAL;
+  uint64_t s = WP__LOAD(&wg->state_);
+  for (;;) {
+    int64_t cnt = (int64_t)CNT(s) + delta;
+    if (cnt < 0 || cnt > INT32_MAX)
+      return WP_EINVAL;
+    bool release = cnt == 0 && WAITERS(s) > 0;
+    uint64_t ns = release ? MAKE(0, GEN(s) + 1, 0)
+                          : MAKE(cnt, GEN(s), WAITERS(s));
+    if (WP__CAS(&wg->state_, &s, ns)) {
+      if (release)
+        wp__futex_wake(futex_word(wg), INT_MAX);
+      return WP_OK;
+    }
+  }
+}
+
+/* Registers the caller as a waiter; returns false if the counter is zero.
+ * *gen gets the generation whose release the caller waits for. */
+static bool register_waiter(wp_wg *wg, uint64_t deadline, uint32_t *gen) {
+  uint64_t s = WP__LOAD(&wg->state_);
+  for (;;) {
+    if (CNT(s) == 0)
+      return false;
+    if (WAITERS(s) == MAX_WAITERS) { /* absurdly many: poll */
+      uint64_t poll = wp__deadline(CROWDED_POLL_MS);
+      wp__futex_wait(futex_word(wg), (uint32_t)s,
+                     poll < deadline ? poll : deadline);
+      if (wp__now_ns() >= deadline)
+        return true; /* the caller times out below */
+      s = WP__LOAD(&wg->state_);
+      continue;
+    }
+    if (WP__CAS(&wg->state_, &s, s + 1)) {
+      *gen = GEN(s);
+      return true;
+    }
+  }
+}
+
+int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
+  (void)site;
+  if (!wg)
+    return WP_EINVAL;
+  uint64_t s = WP__LOAD(&wg->state_);
+  if (CNT(s) == 0)
+    return WP_OK;
+  if (timeout_ms == 0)
+    return WP_EAGAIN;
+  uint64_t deadline = wp__deadline(timeout_ms);
+  uint32_t gen = UINT32_MAX;
+  if (!register_waiter(wg, deadline, &gen))
+    return WP_OK;
+  if (gen == UINT32_MAX)
+    return CNT(WP__LOAD(&wg->state_)) == 0 ? WP_OK : WP_ETIMEDOUT;
+
+  for (;;) {
+    s = WP__LOAD(&wg->state_);
+    if (GEN(s) != gen)
+      return WP_OK;
+    if (!wp__futex_wait(futex_word(wg), (uint32_t)s, deadline))
+      break;
+  }
+  /* Timed out: withdraw, unless released in the meantime. */
+  s = WP__LOAD(&wg->state_);
+  for (;;) {
+    if (GEN(s) != gen)
+      return WP_OK;
+    if (WP__CAS(&wg->state_, &s, s - 1))
+      return WP_ETIMEDOUT;
+  }
+}
+
+void wp__wg_destroy_at(wp_wg *wg, const wp_site *site) {
+  (void)wg;
+  (void)site;
+}
+
+int wp__wg_go_at(wp_wg *wg, wp_fn *fn, void *arg, const wp_site *site) {
+  if (!wg || !fn)
+    return WP_EINVAL;
+  int err = wp__wg_add_at(wg, 1, site);
+  if (err)
+    return err;
+  wp__task t = {.fn = fn, .arg = arg, .wg = wg, .site = site};
+  err = wp__spawn(&t);
+  if (err)
+    wp__wg_add_at(wg, -1, site);
+  return err;
+}
+
+void wp__defer_done(wp__defer *d) { wp__wg_add_at(d->wg, -1, d->site); }
+
+void wp_wg_init(wp_wg *wg) { wp__wg_init_at(wg, NULL); }
+int wp_wg_add(wp_wg *wg, int delta) { return wp__wg_add_at(wg, delta, NULL); }
+int wp_wg_done(wp_wg *wg) { return wp__wg_add_at(wg, -1, NULL); }
+int wp_wg_wait(wp_wg *wg) { return wp__wg_wait_at(wg, -1, NULL); }
+int wp_wg_wait_timeout(wp_wg *wg, long timeout_ms) {
+  return wp__wg_wait_at(wg, timeout_ms, NULL);
+}
+void wp_wg_destroy(wp_wg *wg) { wp__wg_destroy_at(wg, NULL); }
+int wp_wg_go(wp_wg *wg, wp_fn *fn, void *arg) {
+  return wp__wg_go_at(wg, fn, arg, NULL);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Quick start, step 2: every test.  The default suite (unit, stress,
+# testcases, checker and CLI tests), then the runtime under
+# ThreadSanitizer, under valgrind memcheck, and with fault injection.
+# --quick runs the default suite only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+run_preset() {
+  echo "== preset $1 =="
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
+  ctest --preset "$1"
+}
+
+cmake --build --preset default
+ctest --preset default
+[ "${1:-}" = "--quick" ] && exit 0
+for preset in tsan valgrind fault; do
+  run_preset "$preset"
+done
