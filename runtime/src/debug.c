@@ -4,8 +4,16 @@
 #include "internal.h"
 
 static int debug_requested;
+static int runtime_used; /* set once a queue, pool or thread was created */
+
+void wp__note_runtime_used(void) {
+  if (!WP__LOAD_RELAXED(&runtime_used))
+    WP__STORE_RELAXED(&runtime_used, 1);
+}
 
 int wp_debug_enable(void) {
+  if (WP__LOAD_RELAXED(&runtime_used))
+    return WP_EINVAL;
   WP__STORE(&debug_requested, 1);
   return WP_OK;
 }

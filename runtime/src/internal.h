@@ -31,4 +31,7 @@
  * behalf: beyond it a size is treated as a bug (WP_EINVAL / NULL). */
 #define WP__MAX_ALLOC ((size_t)1 << 40)
 
+/* Records that the runtime is in use (wp_debug_enable is then too late). */
+WP__INTERNAL void wp__note_runtime_used(void);
+
 #endif

@@ -20,6 +20,7 @@ wp_queue *wp__queue_new_at(size_t elem_size, size_t capacity,
   if (!q)
     return NULL;
   memset(q, 0, sizeof *q);
+  wp__note_runtime_used();
   q->elem_size = elem_size;
   q->cap = capacity;
   q->site = site;

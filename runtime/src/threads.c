@@ -41,12 +41,6 @@ static struct {
   size_t created, spawned;
 } rt;
 
-static void run_task(const wp__task *t) {
-  t->fn(t->arg);
-  if (t->wg)
-    wp__wg_add_at(t->wg, -1, t->site);
-}
-
 /* With rt.lock held: the oldest queued task, if any. */
 static bool ring_pop(wp__task *out) {
   if (rt.ring_len == 0)
@@ -138,34 +132,51 @@ static bool park_idle(worker *w) {
   sleepers_unlink(w);
   if (rt.ring_len > 0)
     return true;
-  rt.free--;
+  WP__STORE_RELAXED(&rt.free, rt.free - 1);
   rt.threads--;
   wp__lock_release(&rt.lock);
   return false;
 }
 
-static void *thread_main(void *arg) {
-  worker *w = arg;
-  run_task(&w->first);
-  wp__lock_acquire(&rt.lock);
-  rt.free++;
+/* With rt.lock held: waits for a queued task and takes it; false if the
+ * thread idled out (it then no longer counts, and the lock is released). */
+static bool next_task(worker *w, wp__task *t) {
   for (;;) {
-    wp__task t;
-    if (ring_pop(&t)) {
-      rt.free--;
-      wp__lock_release(&rt.lock);
-      run_task(&t);
-      wp__lock_acquire(&rt.lock);
-      rt.free++;
-      continue;
+    if (ring_pop(t)) {
+      WP__STORE_RELAXED(&rt.free, rt.free - 1);
+      return true;
     }
     wp__lock_release(&rt.lock);
     bool found = look_for_work();
     wp__lock_acquire(&rt.lock);
-    if (found || rt.ring_len > 0)
-      continue;
-    if (!park_idle(w))
-      break;
+    if (!found && rt.ring_len == 0 && !park_idle(w))
+      return false;
+  }
+}
+
+static void *thread_main(void *arg) {
+  worker *w = arg;
+  wp__task cur = w->first, next;
+  for (;;) {
+    cur.fn(cur.arg);
+    /* Count this thread free before the waitgroup learns the task is done,
+     * so a spawner woken by that done finds it and need not create one. */
+    wp__lock_acquire(&rt.lock);
+    WP__STORE_RELAXED(&rt.free, rt.free + 1);
+    bool have = ring_pop(&next);
+    if (have)
+      WP__STORE_RELAXED(&rt.free, rt.free - 1);
+    wp__lock_release(&rt.lock);
+    if (cur.wg)
+      wp__wg_add_at(cur.wg, -1, cur.site);
+    if (!have) {
+      wp__lock_acquire(&rt.lock);
+      have = next_task(w, &next);
+      if (!have)
+        break;
+      wp__lock_release(&rt.lock);
+    }
+    cur = next;
   }
   wp__free(w);
   return NULL;
@@ -198,7 +209,29 @@ static int start_thread(const wp__task *t) {
   return WP_OK;
 }
 
-int wp__spawn(const wp__task *t) {
+/* With rt.lock held (released and re-taken): true if a thread became free
+ * within LOOK_NS.  Only on multi-core machines: on one CPU the busy thread
+ * cannot run while we wait. */
+static bool wait_for_free(void) {
+  if (wp__ncpu() < 2)
+    return false;
+  wp__lock_release(&rt.lock);
+  uint64_t until = wp__now_ns() + LOOK_NS;
+  bool freed = false;
+  do {
+    for (int i = 0; i < 32 && !freed; i++) {
+      freed = WP__LOAD_RELAXED(&rt.free) > WP__LOAD_RELAXED(&rt.ring_len);
+      wp__cpu_relax();
+    }
+  } while (!freed && wp__now_ns() < until);
+  if (freed)
+    return true;
+  wp__lock_acquire(&rt.lock);
+  return false;
+}
+
+static int spawn(const wp__task *t, bool may_wait) {
+  wp__note_runtime_used();
   wp__lock_acquire(&rt.lock);
   if (rt.free > rt.ring_len) {
     ring_push(t);
@@ -219,8 +252,13 @@ int wp__spawn(const wp__task *t) {
       wp__parker_signal(&wake->parker);
     return WP_OK;
   }
-  /* No free thread: start one for this task.  Reserve its queue slot first
-   * so that queueing never allocates. */
+  /* No free thread.  If some are busy, one may be about to finish (it just
+   * signalled the waitgroup the caller waited on): give it a moment, since
+   * creating a thread costs tens of microseconds. */
+  if (may_wait && rt.threads > rt.free && wait_for_free())
+    return spawn(t, false);
+  /* Start a thread for this task.  Reserve its queue slot first so that
+   * queueing never allocates. */
   if (!ring_reserve(rt.threads + 1)) {
     wp__lock_release(&rt.lock);
     return WP_ENOMEM;
@@ -238,6 +276,8 @@ int wp__spawn(const wp__task *t) {
   wp__lock_release(&rt.lock);
   return err;
 }
+
+int wp__spawn(const wp__task *t) { return spawn(t, true); }
 
 int wp__go_at(wp_fn *fn, void *arg, const wp_site *site) {
   if (!fn)
