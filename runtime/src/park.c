@@ -80,7 +80,7 @@ enum {
 };
 
 static int max_spinners(void) {
-  int n = wp__ncpu() / 2;
+  int n = wp__ncpu();
   return n < 1 ? 1 : n;
 }
 

@@ -25,6 +25,7 @@ struct wp_pool {
   size_t workers;
   int state; /* OPEN, CLOSED or CANCELED */
   size_t running, completed, canceled;
+  const void *reaper; /* set when a job frees its own pool: its worker */
   const wp_site *site;
 };
 
@@ -33,6 +34,11 @@ static _Thread_local wp_pool *current_pool; /* the pool whose job runs here */
 static void drop_job(wp_pool *p) {
   WP__ADD(&p->canceled, 1);
   wp__wg_add_at(&p->pending, -1, NULL);
+}
+
+static void release(wp_pool *p) {
+  wp__queue_free_at(p->jobs, NULL);
+  wp__free(p);
 }
 
 static void worker_main(void *arg) {
@@ -51,13 +57,13 @@ static void worker_main(void *arg) {
     wp__wg_add_at(&p->pending, -1, NULL);
   }
   current_pool = NULL;
-  /* The last access to p: after it, wp_pool_free may release it. */
+  bool reap = WP__LOAD(&p->reaper) == (const void *)&current_pool;
+  /* Otherwise the last access to p: after it, wp_pool_free may release it. */
   wp__wg_add_at(&p->live, -1, NULL);
-}
-
-static void release(wp_pool *p) {
-  wp__queue_free_at(p->jobs, NULL);
-  wp__free(p);
+  if (reap) { /* a job of ours freed the pool: finish that here */
+    wp__wg_wait_at(&p->live, -1, NULL);
+    release(p);
+  }
 }
 
 wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
@@ -144,17 +150,15 @@ bool wp_pool_canceled(void) {
   return p && WP__LOAD(&p->state) == CANCELED;
 }
 
-static void free_later(void *arg) { wp__pool_free_at(arg, NULL); }
-
 void wp__pool_free_at(wp_pool *p, const wp_site *site) {
   if (!p)
     return;
   wp__pool_close_at(p, site);
   if (current_pool == p) {
-    /* Called from one of its own jobs: this worker cannot wait for itself,
-     * so another thread finishes the job once the workers are gone. */
-    wp__task t = {.fn = free_later, .arg = p, .site = site};
-    wp__spawn(&t); /* on failure the pool is closed but not released */
+    /* Called from one of its own jobs: this worker cannot wait for itself
+     * now, so it waits for the others and releases the pool once it has
+     * run the last queued job (&current_pool identifies this thread). */
+    WP__STORE(&p->reaper, (const void *)&current_pool);
     return;
   }
   wp__wg_wait_at(&p->live, -1, NULL);
