@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -32,6 +33,56 @@ uint64_t wp__deadline(long timeout_ms) {
   return now + add;
 }
 
+/* ---- who could use a core ----
+ * Spinning only pays when the thread it waits for is running on another
+ * core.  With more runnable threads than cores, a spinner takes the core a
+ * runnable peer needs (8 workers on 2 cores), so the runtime keeps a rough
+ * count: the threads it knows (its own, and every other thread once it
+ * blocks in a wpool call) minus those asleep on a futex. */
+
+static int known_threads;
+static int sleeping_threads;
+static _Thread_local bool thread_counted;
+static pthread_key_t forget_key;
+static pthread_once_t forget_once = PTHREAD_ONCE_INIT;
+
+static void forget_thread(void *unused) {
+  (void)unused;
+  WP__SUB(&known_threads, 1);
+}
+
+static void make_forget_key(void) {
+  if (pthread_key_create(&forget_key, forget_thread) != 0)
+    forget_key = (pthread_key_t)-1;
+}
+
+void wp__thread_counted(bool runtime_thread) {
+  if (thread_counted)
+    return;
+  thread_counted = true;
+  WP__ADD(&known_threads, 1);
+  if (runtime_thread)
+    return; /* it says wp__thread_gone itself */
+  pthread_once(&forget_once, make_forget_key);
+  if (forget_key != (pthread_key_t)-1)
+    pthread_setspecific(forget_key, (void *)1);
+}
+
+void wp__thread_gone(void) {
+  if (thread_counted)
+    WP__SUB(&known_threads, 1);
+  thread_counted = false;
+}
+
+bool wp__may_spin(void) {
+  if (wp__ncpu() < 2)
+    return false;
+  wp__thread_counted(false);
+  int runnable = WP__LOAD_RELAXED(&known_threads) -
+                 WP__LOAD_RELAXED(&sleeping_threads);
+  return runnable <= wp__ncpu();
+}
+
 bool wp__futex_wait(uint32_t *addr, uint32_t expected, uint64_t deadline) {
   struct timespec ts, *tsp = NULL;
   if (deadline != WP__FOREVER) {
@@ -42,8 +93,12 @@ bool wp__futex_wait(uint32_t *addr, uint32_t expected, uint64_t deadline) {
     tsp = &ts;
   }
   /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
+  WP__ADD(&sleeping_threads, 1);
   long r = syscall(SYS_futex, addr, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG,
                    expected, tsp, NULL, FUTEX_BITSET_MATCH_ANY);
+  int err = errno;
+  WP__SUB(&sleeping_threads, 1);
+  errno = err;
   if (r == -1 && errno == ETIMEDOUT)
     return false;
   return true;
@@ -86,7 +141,7 @@ static int max_spinners(void) {
 
 /* Spins until p is done or the spin budget runs out. */
 static bool spin_until_done(wp__parker *p) {
-  if (wp__ncpu() < 2)
+  if (!wp__may_spin())
     return false;
   if (WP__ADD(&spinners, 1) > max_spinners()) {
     WP__SUB(&spinners, 1);

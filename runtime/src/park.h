@@ -90,6 +90,15 @@ static inline void wp__parker_signal(wp__parker *p) {
 /* Waits until p is signalled (true) or the deadline passes (false). */
 WP__INTERNAL bool wp__parker_wait(wp__parker *p, uint64_t deadline);
 
+/* Counts the calling thread among those that may want a core (runtime
+ * threads call it when they start and wp__thread_gone when they exit; other
+ * threads are counted when they first block and forgotten at their exit). */
+WP__INTERNAL void wp__thread_counted(bool runtime_thread);
+WP__INTERNAL void wp__thread_gone(void);
+/* True if spinning is likely to pay: more than one CPU and no more threads
+ * wanting a core than there are cores. */
+WP__INTERNAL bool wp__may_spin(void);
+
 /* Number of online CPUs (cached). */
 WP__INTERNAL int wp__ncpu(void);
 

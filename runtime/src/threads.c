@@ -101,7 +101,7 @@ static void sleepers_unlink(worker *w) {
 
 /* Spins (unlocked) a short while for a queued task to appear. */
 static bool look_for_work(void) {
-  if (wp__ncpu() < 2)
+  if (!wp__may_spin())
     return false;
   uint64_t until = wp__now_ns() + LOOK_NS;
   do {
@@ -156,6 +156,7 @@ static bool next_task(worker *w, wp__task *t) {
 
 static void *thread_main(void *arg) {
   worker *w = arg;
+  wp__thread_counted(true);
   wp__task cur = w->first, next;
   for (;;) {
     cur.fn(cur.arg);
@@ -178,6 +179,7 @@ static void *thread_main(void *arg) {
     }
     cur = next;
   }
+  wp__thread_gone();
   wp__free(w);
   return NULL;
 }
@@ -213,7 +215,7 @@ static int start_thread(const wp__task *t) {
  * within LOOK_NS.  Only on multi-core machines: on one CPU the busy thread
  * cannot run while we wait. */
 static bool wait_for_free(void) {
-  if (wp__ncpu() < 2)
+  if (!wp__may_spin())
     return false;
   wp__lock_release(&rt.lock);
   uint64_t until = wp__now_ns() + LOOK_NS;
