@@ -42,6 +42,7 @@ uint64_t wp__deadline(long timeout_ms) {
 
 static int known_threads;
 static int sleeping_threads;
+static int spinners; /* threads spinning in wp__parker_wait now */
 static _Thread_local bool thread_counted;
 static pthread_key_t forget_key;
 static pthread_once_t forget_once = PTHREAD_ONCE_INIT;
@@ -72,6 +73,12 @@ void wp__thread_gone(void) {
   if (thread_counted)
     WP__SUB(&known_threads, 1);
   thread_counted = false;
+}
+
+void wp__park_reset_in_child(void) {
+  known_threads = thread_counted ? 1 : 0;
+  sleeping_threads = 0;
+  spinners = 0;
 }
 
 bool wp__may_spin(void) {
@@ -120,8 +127,6 @@ int wp__ncpu(void) {
 }
 
 /* ---- spinning budget ---- */
-
-static int spinners; /* threads spinning in wp__parker_wait now */
 
 /* Spinning only pays while a core is free for it: at most half the CPUs
  * (at least one) spin at a time; the other waiters yield their core for a

@@ -99,6 +99,9 @@ WP__INTERNAL void wp__thread_gone(void);
  * wanting a core than there are cores. */
 WP__INTERNAL bool wp__may_spin(void);
 
+/* In a child after fork(): only the calling thread exists. */
+WP__INTERNAL void wp__park_reset_in_child(void);
+
 /* Number of online CPUs (cached). */
 WP__INTERNAL int wp__ncpu(void);
 

@@ -232,8 +232,27 @@ static bool wait_for_free(void) {
   return false;
 }
 
+/* After fork() only the forking thread exists in the child: forget the
+ * parent's threads (their records are lost, as their stacks are), so that
+ * the child's first wp_go creates a thread instead of queueing a task for
+ * one that does not exist. */
+static void forget_threads_in_child(void) {
+  wp__task *ring = rt.ring;
+  size_t cap = rt.ring_cap;
+  memset(&rt, 0, sizeof rt);
+  rt.ring = ring;
+  rt.ring_cap = cap;
+  wp__park_reset_in_child();
+}
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static void install_atfork(void) {
+  pthread_atfork(NULL, NULL, forget_threads_in_child);
+}
+
 static int spawn(const wp__task *t, bool may_wait) {
   wp__note_runtime_used();
+  pthread_once(&atfork_once, install_atfork);
   wp__lock_acquire(&rt.lock);
   if (rt.free > rt.ring_len) {
     ring_push(t);
