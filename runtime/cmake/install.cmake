@@ -17,5 +17,8 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/wpoolConfigVersion.
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/wpoolConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/wpoolConfigVersion.cmake
   DESTINATION ${WPOOL_CMAKE_DIR})
 
+# The .pc file finds its prefix relative to itself, so an install moved or
+# made with `cmake --install --prefix P` stays correct.
+file(RELATIVE_PATH WPOOL_PC_RELATIVE_PREFIX /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/wpool.pc.in ${CMAKE_CURRENT_BINARY_DIR}/wpool.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/wpool.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -78,18 +78,23 @@ WP_API const char *wp_err_name(int status);
 typedef struct wp_site {
   const char *file; /* __FILE__ as the compiler saw it */
   int line;
-  const char *func;
+  const char *func; /* the calling function */
+  const char *expr; /* spawns: the spawned function as written, else NULL */
 } wp_site;
 
 #if defined(__GNUC__) || defined(__clang__)
 /* One static wp_site per call site: a single pointer argument, no cost. */
-#define WP_HERE                                                               \
+#define WP_HERE WP__SITE(0)
+/* A spawn's site also names the function it starts (debug reports). */
+#define WP_HERE_FN(fn) WP__SITE(#fn)
+#define WP__SITE(expr_)                                                       \
   (__extension__({                                                            \
-    static const wp_site wp__site_ = {__FILE__, __LINE__, __func__};          \
+    static const wp_site wp__site_ = {__FILE__, __LINE__, __func__, expr_};   \
     &wp__site_;                                                               \
   }))
 #else
 #define WP_HERE ((const wp_site *)0)
+#define WP_HERE_FN(fn) ((const wp_site *)0)
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -327,7 +332,8 @@ WP_API int wp_pool_stats(const wp_pool *p, struct wp_pool_stats *out);
 /* ------------------------------------------------------------------------ */
 
 /* Turns debug mode on, as WPOOL_DEBUG=1 does; call it before any other wpool
- * call.  Returns WP_OK, or WP_EINVAL if the runtime was already used. */
+ * call.  Returns WP_OK (also when debug mode is already on), or WP_EINVAL if
+ * a queue, pool or thread was already created without it. */
 WP_API int wp_debug_enable(void);
 
 /* Annotations for synchronisation the runtime cannot see (C11 atomics):
@@ -368,7 +374,7 @@ WP_API int wp__pool_cancel_at(wp_pool *p, const wp_site *site);
 WP_API void wp__pool_free_at(wp_pool *p, const wp_site *site);
 
 #ifndef WPOOL_NO_SITE_MACROS
-#define wp_go(fn, arg) wp__go_at((fn), (arg), WP_HERE)
+#define wp_go(fn, arg) wp__go_at((fn), (arg), WP_HERE_FN(fn))
 #define wp_queue_new(size, cap) wp__queue_new_at((size), (cap), WP_HERE)
 #define wp_queue_send(q, e) wp__queue_send_at((q), (e), -1, WP_HERE)
 #define wp_queue_try_send(q, e) wp__queue_send_at((q), (e), 0, WP_HERE)
@@ -388,11 +394,12 @@ WP_API void wp__pool_free_at(wp_pool *p, const wp_site *site);
 #define wp_wg_wait_timeout(wg, ms)                                            \
   wp__wg_wait_at((wg), (ms), WP_HERE)
 #define wp_wg_destroy(wg) wp__wg_destroy_at((wg), WP_HERE)
-#define wp_wg_go(wg, fn, arg) wp__wg_go_at((wg), (fn), (arg), WP_HERE)
+#define wp_wg_go(wg, fn, arg) wp__wg_go_at((wg), (fn), (arg), WP_HERE_FN(fn))
 #define wp_pool_new(w, cap) wp__pool_new_at((w), (cap), WP_HERE)
-#define wp_pool_submit(p, fn, arg) wp__pool_submit_at((p), (fn), (arg), -1, WP_HERE)
+#define wp_pool_submit(p, fn, arg)                                            \
+  wp__pool_submit_at((p), (fn), (arg), -1, WP_HERE_FN(fn))
 #define wp_pool_try_submit(p, fn, arg)                                        \
-  wp__pool_submit_at((p), (fn), (arg), 0, WP_HERE)
+  wp__pool_submit_at((p), (fn), (arg), 0, WP_HERE_FN(fn))
 #define wp_pool_wait(p) wp__pool_wait_at((p), -1, WP_HERE)
 #define wp_pool_wait_timeout(p, ms)                                           \
   wp__pool_wait_at((p), (ms), WP_HERE)

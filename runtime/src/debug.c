@@ -1,10 +1,111 @@
-/* Debug mode's public switches.  The detectors themselves come with the
- * debug-mode work; until then these accept the calls and do nothing, so
- * programs written against the full API build and run. */
-#include "internal.h"
+/* Debug mode: switching it on, and the report engine.
+ *
+ * WPOOL_DEBUG=1, or an options string in the style of ASAN_OPTIONS
+ * (WPOOL_DEBUG=halt_on_error=1:exitcode=66:log_path=FILE:format=json), turns
+ * it on without recompiling; so do wp_debug_enable() and linking
+ * wpool_debug.  Reports go to stderr (or FILE.<pid>), once per rule and
+ * site; at exit the checks for leaks run, a summary is printed, and the
+ * process exits with `exitcode` if anything was reported. */
+#include "debug.h"
 
-static int debug_requested;
-static int runtime_used; /* set once a queue, pool or thread was created */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "debug_exit.h"
+
+int wp__debug_on;
+
+static const char *const rule_names[] = {
+#define WP_RULE(e, name, id, severity, kind, summary) name,
+#include "rules.def"
+#undef WP_RULE
+};
+
+static struct {
+  bool halt_on_error;
+  int exitcode;
+  bool json;
+  char log_path[512];
+} opt = {false, 66, false, ""};
+
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *out;             /* where reports go */
+static int reports;           /* reports printed */
+static int per_rule[WP__RULE_COUNT];
+static int runtime_used;      /* a queue, pool or thread was created */
+static bool at_exit_checks;   /* reports now come from the exit checks */
+
+/* ---- options ---- */
+
+static void parse_option(const char *key, const char *val) {
+  if (strcmp(key, "halt_on_error") == 0) {
+    opt.halt_on_error = atoi(val) != 0;
+  } else if (strcmp(key, "exitcode") == 0) {
+    opt.exitcode = atoi(val);
+  } else if (strcmp(key, "log_path") == 0) {
+    snprintf(opt.log_path, sizeof opt.log_path, "%s", val);
+  } else if (strcmp(key, "format") == 0) {
+    if (strcmp(val, "json") == 0 || strcmp(val, "text") == 0)
+      opt.json = strcmp(val, "json") == 0;
+    else
+      fprintf(stderr, "wpool: WPOOL_DEBUG: unknown format '%s' (text, json)\n",
+              val);
+  } else {
+    fprintf(stderr, "wpool: WPOOL_DEBUG: unknown option '%s'\n", key);
+  }
+}
+
+/* "1", or key=value pairs separated by ':' (or ','). */
+static void parse_options(const char *s) {
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s", s);
+  for (char *save = NULL, *tok = strtok_r(buf, ":,", &save); tok;
+       tok = strtok_r(NULL, ":,", &save)) {
+    char *eq = strchr(tok, '=');
+    if (!eq) {
+      if (strcmp(tok, "1") != 0 && strcmp(tok, "true") != 0)
+        fprintf(stderr, "wpool: WPOOL_DEBUG: ignoring '%s'\n", tok);
+      continue;
+    }
+    *eq = '\0';
+    parse_option(tok, eq + 1);
+  }
+}
+
+static void open_output(void) {
+  out = stderr;
+  if (opt.log_path[0]) {
+    char path[600];
+    snprintf(path, sizeof path, "%s.%ld", opt.log_path, (long)getpid());
+    FILE *f = fopen(path, "a");
+    if (f)
+      out = f;
+    else
+      fprintf(stderr, "wpool: cannot open log_path %s; reporting on stderr\n",
+              path);
+  }
+}
+
+static void turn_on(void) {
+  if (WP__LOAD(&wp__debug_on))
+    return;
+  open_output();
+  wp__dbg_exit_install();
+  WP__STORE(&wp__debug_on, 1);
+}
+
+__attribute__((constructor)) static void debug_from_environment(void) {
+  const char *v = getenv("WPOOL_DEBUG");
+  if (!v || !*v || strcmp(v, "0") == 0)
+    return;
+  parse_options(v);
+  turn_on();
+}
 
 void wp__note_runtime_used(void) {
   if (!WP__LOAD_RELAXED(&runtime_used))
@@ -12,10 +113,173 @@ void wp__note_runtime_used(void) {
 }
 
 int wp_debug_enable(void) {
+  if (WP__LOAD(&wp__debug_on))
+    return WP_OK;
   if (WP__LOAD_RELAXED(&runtime_used))
     return WP_EINVAL;
-  WP__STORE(&debug_requested, 1);
+  turn_on();
   return WP_OK;
+}
+
+/* ---- threads ---- */
+
+static int next_thread = 2;
+static _Thread_local int thread_no;
+static _Thread_local const wp_site *task_site;
+
+int wp__dbg_thread(void) {
+  if (thread_no == 0)
+    thread_no = syscall(SYS_gettid) == getpid() ? 1 : WP__ADD(&next_thread, 1) - 1;
+  return thread_no;
+}
+
+void wp__dbg_task_begin(const wp_site *spawned_at) {
+  task_site = spawned_at;
+  thread_no = 0; /* a task is a thread of its own, as a goroutine is */
+}
+
+void wp__dbg_task_end(void) { task_site = NULL; }
+
+/* ---- reports ---- */
+
+#define SEEN_SLOTS 4096
+static struct seen {
+  int rule;
+  const char *file;
+  int line;
+} seen[SEEN_SLOTS];
+
+/* True the first time (rule, file, line) is reported. */
+static bool first_time(int rule, const wp_site *at) {
+  const char *file = at ? at->file : "";
+  int line = at ? at->line : 0;
+  unsigned h = (unsigned)rule * 31u + (unsigned)line;
+  for (const char *c = file; *c; c++)
+    h = h * 131u + (unsigned char)*c;
+  for (unsigned i = 0; i < SEEN_SLOTS; i++) {
+    struct seen *s = &seen[(h + i) % SEEN_SLOTS];
+    if (!s->file) {
+      *s = (struct seen){rule, file, line};
+      return true;
+    }
+    if (s->rule == rule && s->line == line && strcmp(s->file, file) == 0)
+      return false;
+  }
+  return true; /* table full: report rather than drop */
+}
+
+static void json_string(const char *s) {
+  fputc('"', out);
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      fprintf(out, "\\%c", c);
+    else if (c < 0x20)
+      fprintf(out, "\\u%04x", c);
+    else
+      fputc(c, out);
+  }
+  fputc('"', out);
+}
+
+static const char *site_file(const wp_site *s) { return s ? s->file : "?"; }
+static int site_line(const wp_site *s) { return s ? s->line : 0; }
+static const char *site_func(const wp_site *s) {
+  return s && s->func ? s->func : "?";
+}
+
+static void print_json(int rule, const wp_site *at, const char *msg,
+                       const wp__related *rel, int nrel) {
+  fputs("{\"rule\":", out);
+  json_string(rule_names[rule]);
+  fputs(",\"message\":", out);
+  json_string(msg);
+  fputs(",\"file\":", out);
+  json_string(site_file(at));
+  fprintf(out, ",\"line\":%d,\"function\":", site_line(at));
+  json_string(site_func(at));
+  fprintf(out, ",\"thread\":%d,\"related\":[",
+          at_exit_checks ? 0 : wp__dbg_thread());
+  for (int i = 0; i < nrel; i++) {
+    fputs(i ? ",{\"file\":" : "{\"file\":", out);
+    json_string(site_file(rel[i].site));
+    fprintf(out, ",\"line\":%d,\"what\":", site_line(rel[i].site));
+    json_string(rel[i].what);
+    fputc('}', out);
+  }
+  fputs("]}\n", out);
+}
+
+static void print_text(int rule, const wp_site *at, const char *msg,
+                       const wp__related *rel, int nrel) {
+  fprintf(out, "wpool: error: %s at %s:%d in %s (%s)\n", rule_names[rule],
+          site_file(at), site_line(at), site_func(at), msg);
+  if (!at_exit_checks) {
+    fprintf(out, "  thread %d", wp__dbg_thread());
+    if (task_site)
+      fprintf(out, " (started at %s:%d in %s, running %s)", task_site->file,
+              task_site->line, site_func(task_site),
+              task_site->expr ? task_site->expr : "?");
+    fputc('\n', out);
+  }
+  for (int i = 0; i < nrel; i++) {
+    fprintf(out, "  note: %s at %s:%d in %s", rel[i].what,
+            site_file(rel[i].site), site_line(rel[i].site),
+            site_func(rel[i].site));
+    if (rel[i].thread)
+      fprintf(out, " by thread %d", rel[i].thread);
+    fputc('\n', out);
+  }
+}
+
+void wp__dbg_report(enum wp__rule rule, const wp_site *at,
+                    const wp__related *rel, int nrel, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+
+  pthread_mutex_lock(&report_lock);
+  if (first_time((int)rule, at)) {
+    reports++;
+    per_rule[rule]++;
+    if (opt.json)
+      print_json((int)rule, at, msg, rel, nrel);
+    else
+      print_text((int)rule, at, msg, rel, nrel);
+    fflush(out);
+  }
+  pthread_mutex_unlock(&report_lock);
+  if (opt.halt_on_error) {
+    fflush(NULL);
+    _exit(opt.exitcode);
+  }
+}
+
+void wp__dbg_exit_checks_begin(void) {
+  pthread_mutex_lock(&report_lock);
+  at_exit_checks = true;
+  pthread_mutex_unlock(&report_lock);
+}
+
+/* Called last at exit, after the exit checks. */
+void wp__dbg_summary_and_exit(void) {
+  pthread_mutex_lock(&report_lock);
+  int n = reports;
+  if (n > 0 && !opt.json) {
+    fprintf(out, "wpool: debug mode: %d report%s:", n, n == 1 ? "" : "s");
+    for (int r = 0; r < WP__RULE_COUNT; r++)
+      if (per_rule[r])
+        fprintf(out, " %s %d", rule_names[r], per_rule[r]);
+    fputc('\n', out);
+  }
+  fflush(out);
+  pthread_mutex_unlock(&report_lock);
+  if (n > 0) {
+    fflush(NULL);
+    _exit(opt.exitcode);
+  }
 }
 
 void wp_debug_release(const void *addr) { (void)addr; }

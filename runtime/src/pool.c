@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "debug.h"
 #include "queue.h"
 #include "threads.h"
 
@@ -33,7 +34,7 @@ static _Thread_local wp_pool *current_pool; /* the pool whose job runs here */
 
 static void drop_job(wp_pool *p) {
   WP__ADD(&p->canceled, 1);
-  wp__wg_add_at(&p->pending, -1, NULL);
+  wp__wg_add_raw(&p->pending, -1);
 }
 
 static void release(wp_pool *p) {
@@ -54,14 +55,14 @@ static void worker_main(void *arg) {
     j.fn(j.arg);
     WP__SUB(&p->running, 1);
     WP__ADD(&p->completed, 1);
-    wp__wg_add_at(&p->pending, -1, NULL);
+    wp__wg_add_raw(&p->pending, -1);
   }
   current_pool = NULL;
   bool reap = WP__LOAD(&p->reaper) == (const void *)&current_pool;
   /* Otherwise the last access to p: after it, wp_pool_free may release it. */
-  wp__wg_add_at(&p->live, -1, NULL);
+  wp__wg_add_raw(&p->live, -1);
   if (reap) { /* a job of ours freed the pool: finish that here */
-    wp__wg_wait_at(&p->live, -1, NULL);
+    wp__wg_wait_raw(&p->live, -1);
     release(p);
   }
 }
@@ -75,38 +76,45 @@ wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
     return NULL;
   p->site = site;
   p->workers = workers;
-  p->jobs = wp__queue_new_at(sizeof(job), queue_capacity, site);
+  p->jobs = wp__queue_new_internal(sizeof(job), queue_capacity);
   if (!p->jobs) {
     wp__free(p);
     return NULL;
   }
   for (size_t i = 0; i < workers; i++) {
     wp__task t = {.fn = worker_main, .arg = p, .wg = NULL, .site = site};
-    wp__wg_add_at(&p->live, 1, NULL);
+    wp__wg_add_raw(&p->live, 1);
     if (wp__spawn(&t) != WP_OK) {
       /* Undo: stop the workers already started, then release. */
-      wp__wg_add_at(&p->live, -1, NULL);
+      wp__wg_add_raw(&p->live, -1);
       wp__queue_close_at(p->jobs, NULL);
-      wp__wg_wait_at(&p->live, -1, NULL);
+      wp__wg_wait_raw(&p->live, -1);
       release(p);
       return NULL;
     }
   }
+  if (WP__DEBUG())
+    wp__dbg_pool_new(p, site);
   return p;
+}
+
+/* Debug mode: false (after a use-after-free report) for a freed pool. */
+static bool live(wp_pool *p, const wp_site *site, const char *op) {
+  return !WP__DEBUG() || wp__dbg_pool_live(p, site, op);
 }
 
 int wp__pool_submit_at(wp_pool *p, wp_fn *fn, void *arg, long timeout_ms,
                        const wp_site *site) {
-  if (!p || !fn)
+  if (!p || !fn || !live(p, site, "wp_pool_submit"))
     return WP_EINVAL;
   int state = WP__LOAD(&p->state);
   if (state != OPEN)
     return state == CANCELED ? WP_ECANCELED : WP_ECLOSED;
   job j = {fn, arg};
-  wp__wg_add_at(&p->pending, 1, NULL);
+  wp__wg_add_raw(&p->pending, 1);
   int err = wp__queue_send_at(p->jobs, &j, timeout_ms, site);
   if (err) {
-    wp__wg_add_at(&p->pending, -1, NULL);
+    wp__wg_add_raw(&p->pending, -1);
     if (err == WP_ECLOSED && WP__LOAD(&p->state) == CANCELED)
       err = WP_ECANCELED;
   }
@@ -114,13 +122,13 @@ int wp__pool_submit_at(wp_pool *p, wp_fn *fn, void *arg, long timeout_ms,
 }
 
 int wp__pool_wait_at(wp_pool *p, long timeout_ms, const wp_site *site) {
-  if (!p || current_pool == p)
+  if (!p || current_pool == p || !live(p, site, "wp_pool_wait"))
     return WP_EINVAL;
-  return wp__wg_wait_at(&p->pending, timeout_ms, site);
+  return wp__wg_wait_raw(&p->pending, timeout_ms);
 }
 
 int wp__pool_close_at(wp_pool *p, const wp_site *site) {
-  if (!p)
+  if (!p || !live(p, site, "wp_pool_close"))
     return WP_EINVAL;
   int open = OPEN;
   if (!WP__CAS(&p->state, &open, CLOSED))
@@ -130,7 +138,7 @@ int wp__pool_close_at(wp_pool *p, const wp_site *site) {
 }
 
 int wp__pool_cancel_at(wp_pool *p, const wp_site *site) {
-  if (!p)
+  if (!p || !live(p, site, "wp_pool_cancel"))
     return WP_EINVAL;
   int state = WP__LOAD(&p->state);
   do {
@@ -151,7 +159,7 @@ bool wp_pool_canceled(void) {
 }
 
 void wp__pool_free_at(wp_pool *p, const wp_site *site) {
-  if (!p)
+  if (!p || !live(p, site, "wp_pool_free"))
     return;
   wp__pool_close_at(p, site);
   if (current_pool == p) {
@@ -161,7 +169,9 @@ void wp__pool_free_at(wp_pool *p, const wp_site *site) {
     WP__STORE(&p->reaper, (const void *)&current_pool);
     return;
   }
-  wp__wg_wait_at(&p->live, -1, NULL);
+  wp__wg_wait_raw(&p->live, -1);
+  if (WP__DEBUG() && wp__dbg_pool_free(p, site))
+    return; /* kept in quarantine: its workers are gone, its memory stays */
   release(p);
 }
 

@@ -6,9 +6,10 @@
 #include "queue.h"
 
 #include "alloc.h"
+#include "debug.h"
 
-wp_queue *wp__queue_new_at(size_t elem_size, size_t capacity,
-                           const wp_site *site) {
+static wp_queue *queue_new(size_t elem_size, size_t capacity,
+                           const wp_site *site, bool internal) {
   if (elem_size == 0 || elem_size > WP__MAX_ALLOC)
     return NULL;
   if (capacity > WP__MAX_ALLOC / elem_size)
@@ -24,7 +25,19 @@ wp_queue *wp__queue_new_at(size_t elem_size, size_t capacity,
   q->elem_size = elem_size;
   q->cap = capacity;
   q->site = site;
+  q->internal = internal;
+  if (WP__DEBUG())
+    wp__dbg_queue_new(q);
   return q;
+}
+
+wp_queue *wp__queue_new_at(size_t elem_size, size_t capacity,
+                           const wp_site *site) {
+  return queue_new(elem_size, capacity, site, false);
+}
+
+wp_queue *wp__queue_new_internal(size_t elem_size, size_t capacity) {
+  return queue_new(elem_size, capacity, NULL, true);
 }
 
 wp_queue *wp_queue_new(size_t elem_size, size_t capacity) {
@@ -79,10 +92,12 @@ int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake) {
 
 /* Blocks the calling thread on one list of q (q locked on entry, unlocked
  * on return) until a peer completes it or the deadline passes. */
-static int park_on(wp_queue *q, wp__waitq *wq, void *elem, uint64_t deadline) {
+static int park_on(wp_queue *q, wp__waitq *wq, void *elem, uint64_t deadline,
+                   const wp_site *site) {
   wp__parker parker;
   wp__parker_init(&parker);
-  wp__waiter w = {.parker = &parker, .elem = elem, .status = WP_OK};
+  wp__waiter w = {.parker = &parker, .elem = elem, .status = WP_OK,
+                  .site = site};
   wp__waitq_push(wq, &w);
   wp__lock_release(&q->lock);
 
@@ -105,29 +120,43 @@ static int finish(wp_queue *q, int r, wp__waiter *wake) {
   return r == WP__Q_DONE ? WP_OK : WP_ECLOSED;
 }
 
+static const char *send_name(long timeout_ms) {
+  return timeout_ms < 0    ? "wp_queue_send"
+         : timeout_ms == 0 ? "wp_queue_try_send"
+                           : "wp_queue_send_timeout";
+}
+
 int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
                       const wp_site *site) {
-  (void)site;
   if (WP__UNLIKELY(!q || !elem))
+    return WP_EINVAL;
+  if (WP__DEBUG() && !wp__dbg_queue_live(q, site, send_name(timeout_ms)))
     return WP_EINVAL;
   wp__waiter *wake = NULL;
   wp__lock_acquire(&q->lock);
   int r = wp__q_send_locked(q, elem, &wake);
-  if (r != WP__Q_BLOCK)
-    return finish(q, r, wake);
-  if (timeout_ms == 0) {
+  int status;
+  if (r != WP__Q_BLOCK) {
+    status = finish(q, r, wake);
+  } else if (timeout_ms == 0) {
     wp__lock_release(&q->lock);
     return WP_EAGAIN;
+  } else {
+    /* The element is read by the receiver straight from the caller's
+     * memory, which stays valid because the caller is blocked until then. */
+    status = park_on(q, &q->sendq, (void *)elem, wp__deadline(timeout_ms),
+                     site);
   }
-  /* The element is read by the receiver straight from the caller's memory,
-   * which stays valid because the caller is blocked until then. */
-  return park_on(q, &q->sendq, (void *)elem, wp__deadline(timeout_ms));
+  if (WP__DEBUG() && status == WP_ECLOSED)
+    wp__dbg_queue_send_closed(q, site, send_name(timeout_ms));
+  return status;
 }
 
 int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
                       const wp_site *site) {
-  (void)site;
   if (WP__UNLIKELY(!q || !elem))
+    return WP_EINVAL;
+  if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_recv"))
     return WP_EINVAL;
   wp__waiter *wake = NULL;
   wp__lock_acquire(&q->lock);
@@ -138,7 +167,7 @@ int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
     wp__lock_release(&q->lock);
     return WP_EAGAIN;
   }
-  return park_on(q, &q->recvq, elem, wp__deadline(timeout_ms));
+  return park_on(q, &q->recvq, elem, wp__deadline(timeout_ms), site);
 }
 
 int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,
@@ -149,14 +178,19 @@ int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,
 }
 
 int wp__queue_close_at(wp_queue *q, const wp_site *site) {
-  (void)site;
   if (!q)
+    return WP_EINVAL;
+  if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_close"))
     return WP_EINVAL;
   wp__lock_acquire(&q->lock);
   if (q->closed) {
     wp__lock_release(&q->lock);
+    if (WP__DEBUG())
+      wp__dbg_queue_double_close(q, site);
     return WP_ECLOSED;
   }
+  if (WP__DEBUG())
+    wp__dbg_queue_closing(q, site);
   q->closed = true;
   /* Claim every blocked peer under the lock, wake them after it. */
   wp__waiter *woken = NULL, *w;
@@ -186,7 +220,8 @@ size_t wp_queue_len(const wp_queue *q) {
 size_t wp_queue_cap(const wp_queue *q) { return q ? q->cap : 0; }
 
 void wp__queue_free_at(wp_queue *q, const wp_site *site) {
-  (void)site;
+  if (q && WP__DEBUG() && wp__dbg_queue_free(q, site))
+    return; /* kept in quarantine */
   wp__free(q);
 }
 

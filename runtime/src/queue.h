@@ -15,6 +15,7 @@ typedef struct wp__waiter {
   int index;          /* select: the case's index */
   int status;         /* written by the completer: WP_OK or WP_ECLOSED */
   bool linked;        /* still in its queue's list */
+  const wp_site *site; /* where the blocked call was made (debug reports) */
 } wp__waiter;
 
 typedef struct wp__waitq {
@@ -30,8 +31,23 @@ struct wp_queue {
   size_t head; /* index of the oldest element */
   wp__waitq recvq, sendq;
   const wp_site *site; /* where it was created (debug reports) */
+  bool internal;       /* a pool's job queue: not the user's object */
+  struct wp__queue_debug *debug; /* debug mode's record, else NULL */
   _Alignas(16) unsigned char buf[];
 };
+
+/* Debug mode's record of a user queue (debug_objects.c). */
+struct wp__queue_debug {
+  uint32_t magic; /* live or freed */
+  const wp_site *close_site, *free_site;
+  int close_thread;
+  struct wp__queue_debug *next, *prev; /* all live queues */
+  wp_queue *q;
+};
+
+/* A queue that is part of another runtime object (a pool's jobs). */
+WP__INTERNAL wp_queue *wp__queue_new_internal(size_t elem_size,
+                                              size_t capacity);
 
 /* What a locked operation did. */
 enum { WP__Q_BLOCK = 0, WP__Q_DONE = 1, WP__Q_CLOSED = 2 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "debug.h"
 
 enum {
   MAX_CASES = 65536, /* as Go */
@@ -101,12 +102,13 @@ static int poll_cases(wp_case *cases, size_t n, uint32_t *order,
 /* Blocks until a case fires or the deadline passes (queues locked on entry,
  * unlocked on return). */
 static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
-                       wp__waiter *ws, uint64_t deadline) {
+                       wp__waiter *ws, uint64_t deadline,
+                       const wp_site *site) {
   wp__parker parker;
   wp__parker_init(&parker);
   for (size_t i = 0; i < n; i++) {
     ws[i] = (wp__waiter){.parker = &parker, .elem = cases[i].elem,
-                         .index = (int)i};
+                         .index = (int)i, .site = site};
     if (!cases[i].q)
       continue;
     wp_queue *q = cases[i].q;
@@ -137,12 +139,21 @@ static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
   return i;
 }
 
+/* Debug mode: every queue of the select must be live. */
+static bool cases_live(wp_case *cases, size_t n, const wp_site *site) {
+  for (size_t i = 0; i < n; i++)
+    if (cases[i].q && !wp__dbg_queue_live(cases[i].q, site, "wp_select"))
+      return false;
+  return true;
+}
+
 int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
                   const wp_site *site) {
-  (void)site;
   int err = check_cases(cases, n);
   if (err)
     return err;
+  if (WP__DEBUG() && !cases_live(cases, n, site))
+    return WP_EINVAL;
 
   /* Scratch space: the lock order, the poll order and the waiters. */
   wp_queue *qs_small[STACK_CASES];
@@ -190,8 +201,11 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
     unlock_all(qs, m);
     r = WP_EAGAIN;
   } else {
-    r = park_select(cases, n, qs, m, ws, wp__deadline(timeout_ms));
+    r = park_select(cases, n, qs, m, ws, wp__deadline(timeout_ms), site);
   }
+  if (WP__DEBUG() && r >= 0 && cases[r].op == WP_SEND &&
+      cases[r].status == WP_ECLOSED)
+    wp__dbg_queue_send_closed(cases[r].q, site, "a wp_select send case");
 out:
   wp__free(heap);
   return r;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "debug.h"
 #include "park.h"
 
 enum {
@@ -159,7 +160,11 @@ static void *thread_main(void *arg) {
   wp__thread_counted(true);
   wp__task cur = w->first, next;
   for (;;) {
+    if (WP__DEBUG())
+      wp__dbg_task_begin(cur.site);
     cur.fn(cur.arg);
+    if (WP__DEBUG())
+      wp__dbg_task_end();
     /* Count this thread free before the waitgroup learns the task is done,
      * so a spawner woken by that done finds it and need not create one. */
     wp__lock_acquire(&rt.lock);

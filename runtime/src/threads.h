@@ -15,4 +15,9 @@ typedef struct wp__task {
 /* Runs the task on a parked thread, or on a new one if none is free. */
 WP__INTERNAL int wp__spawn(const wp__task *t);
 
+/* Waitgroup operations without debug-mode bookkeeping, for waitgroups that
+ * are parts of other runtime objects (a pool's counters). */
+WP__INTERNAL int wp__wg_add_raw(wp_wg *wg, int delta);
+WP__INTERNAL int wp__wg_wait_raw(wp_wg *wg, long timeout_ms);
+
 #endif

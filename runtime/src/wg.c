@@ -10,6 +10,7 @@
  * waiter withdraw without disturbing waiters of a later round. */
 #include <limits.h>
 
+#include "debug.h"
 #include "park.h"
 #include "threads.h"
 
@@ -32,21 +33,21 @@ static uint32_t *futex_word(wp_wg *wg) {
 }
 
 void wp__wg_init_at(wp_wg *wg, const wp_site *site) {
-  (void)site;
   if (!wg)
     return;
   WP__STORE(&wg->state_, 0);
   wg->self_ = NULL;
   wg->debug_id_ = 0;
+  if (WP__DEBUG())
+    wp__dbg_wg_init(wg, site);
 }
 
-int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
-  (void)site;
-  if (WP__UNLIKELY(!wg))
-    return WP_EINVAL;
+/* The counter change itself; *count gets the counter after it. */
+static int add(wp_wg *wg, int delta, int64_t *count) {
   uint64_t s = WP__LOAD(&wg->state_);
   for (;;) {
     int64_t cnt = (int64_t)CNT(s) + delta;
+    *count = cnt;
     if (cnt < 0 || cnt > INT32_MAX)
       return WP_EINVAL;
     bool release = cnt == 0 && WAITERS(s) > 0;
@@ -58,6 +59,27 @@ int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
       return WP_OK;
     }
   }
+}
+
+int wp__wg_add_raw(wp_wg *wg, int delta) {
+  int64_t count;
+  return add(wg, delta, &count);
+}
+
+int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
+  if (WP__UNLIKELY(!wg))
+    return WP_EINVAL;
+  if (!WP__DEBUG())
+    return wp__wg_add_raw(wg, delta);
+  if (!wp__dbg_wg_use(wg, site, delta == -1 ? "wp_wg_done" : "wp_wg_add"))
+    return WP_EINVAL;
+  int64_t count;
+  int err = add(wg, delta, &count);
+  if (err == WP_EINVAL && count < 0)
+    wp__dbg_wg_negative(wg, site, (int)(count - delta), delta);
+  else if (!err)
+    wp__dbg_wg_count(wg, (int32_t)count);
+  return err;
 }
 
 /* Registers the caller as a waiter; returns false if the counter is zero.
@@ -84,9 +106,14 @@ static bool register_waiter(wp_wg *wg, uint64_t deadline, uint32_t *gen) {
 }
 
 int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
-  (void)site;
   if (!wg)
     return WP_EINVAL;
+  if (WP__DEBUG() && !wp__dbg_wg_use(wg, site, "wp_wg_wait"))
+    return WP_EINVAL;
+  return wp__wg_wait_raw(wg, timeout_ms);
+}
+
+int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
   uint64_t s = WP__LOAD(&wg->state_);
   if (CNT(s) == 0)
     return WP_OK;
@@ -117,8 +144,8 @@ int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
 }
 
 void wp__wg_destroy_at(wp_wg *wg, const wp_site *site) {
-  (void)wg;
-  (void)site;
+  if (wg && WP__DEBUG() && wp__dbg_wg_use(wg, site, "wp_wg_destroy"))
+    wp__dbg_wg_destroy(wg, site);
 }
 
 int wp__wg_go_at(wp_wg *wg, wp_fn *fn, void *arg, const wp_site *site) {

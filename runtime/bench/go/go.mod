@@ -1,0 +1,3 @@
+module wpbench
+
+go 1.19
