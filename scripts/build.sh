@@ -39,5 +39,5 @@ if [ -x build/analyzer/wpcheck ]; then
   [ "$status" -le 1 ] || exit "$status"
 else
   echo "== the classic worker pool, in C =="
-  build/testcases/patterns_classic_pool_waitgroup
+  build/testcases/patterns/pool_waitgroup_closer
 fi

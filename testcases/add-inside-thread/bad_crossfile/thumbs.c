@@ -1,0 +1,19 @@
+/* The thumbnail job counts itself as pending when it starts -- inside the
+ * pool's worker, too late for a wait that has already begun. */
+#include <time.h>
+#include "thumbs.h"
+
+static void sleep_ms(long ms)
+{
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+void make_thumbnail(void *arg)
+{
+  struct thumb_job *job = arg;
+  wp_wg_add(&job->t->pending, 1); // expect: add-inside-thread
+  WP_DEFER_DONE(&job->t->pending);
+  sleep_ms(2); /* decode, scale, encode */
+  atomic_fetch_add(&job->t->made, 1);
+}

@@ -1,0 +1,75 @@
+/* Twin of bad_pthread.c: request_shutdown() closes `stop` only the first
+ * time it is called (a flag tested and set under a mutex, Go's sync.Once). */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <wpool.h>
+
+struct service {
+  wp_queue *stop; /* never sent on: closed to stop the service */
+  int ticks;      /* the ticker's, read after it is joined */
+  pthread_mutex_t mu;
+  bool stopping;
+};
+
+static void sleep_ms(long ms)
+{
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+static void request_shutdown(struct service *svc, const char *why)
+{
+  pthread_mutex_lock(&svc->mu);
+  if (!svc->stopping) {
+    svc->stopping = true;
+    printf("shutting down: %s\n", why);
+    wp_queue_close(svc->stop);
+  }
+  pthread_mutex_unlock(&svc->mu);
+}
+
+static void *ticker(void *arg)
+{
+  struct service *svc = arg;
+  wp_case stop = {.q = svc->stop, .op = WP_RECV, .elem = NULL};
+  while (wp_select(&stop, 1, 1) == WP_ETIMEDOUT)
+    svc->ticks++;
+  return NULL;
+}
+
+static void *watchdog(void *arg)
+{
+  struct service *svc = arg;
+  sleep_ms(5); /* the time limit */
+  request_shutdown(svc, "watchdog: time limit reached");
+  return NULL;
+}
+
+int main(void)
+{
+  static struct service svc = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  pthread_t ticker_tid, watchdog_tid;
+
+  svc.stop = wp_queue_new(sizeof(char), 0);
+  if (svc.stop == NULL) {
+    fprintf(stderr, "out of memory\n");
+    return 1;
+  }
+  if (pthread_create(&ticker_tid, NULL, ticker, &svc) != 0 ||
+      pthread_create(&watchdog_tid, NULL, watchdog, &svc) != 0) {
+    fprintf(stderr, "pthread_create failed\n");
+    exit(1);
+  }
+
+  sleep_ms(20); /* main's own work */
+  request_shutdown(&svc, "main: work finished");
+
+  pthread_join(watchdog_tid, NULL);
+  pthread_join(ticker_tid, NULL);
+  printf("%d ticks\n", svc.ticks);
+  wp_queue_free(svc.stop);
+  return 0;
+}

@@ -1,0 +1,84 @@
+/* A sender thread sends five jobs and closes the queue when it is done;
+ * main, a second sender that does not know about the close, sends one more
+ * job a little later.  Here that send comes after the close and fails with
+ * WP_ECLOSED (in Go: a panic); with other timings it would race with the
+ * close, which is just as wrong.
+ *
+ * From: "Error 2: Sending on Closed Channel", incorrectChannelUsage (Go:
+ * "PROBLEM: Another sender doesn't know channel is closed"; jobs <- 999
+ * "Might send on closed channel!").  Go's recover() has no C equivalent and
+ * is not needed: the send returns an error instead of panicking.
+ * Corrected twin: good_racing_sender.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <wpool.h>
+
+struct shared {
+  wp_queue *jobs;
+  wp_wg worker;
+  wp_wg sender;
+};
+
+static void sleep_ms(long ms)
+{
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+static _Noreturn void die(const char *what, int rc)
+{
+  fprintf(stderr, "%s: %s\n", what, wp_strerror(rc));
+  exit(1);
+}
+
+static void worker(void *arg)
+{
+  struct shared *s = arg;
+  WP_DEFER_DONE(&s->worker);
+  int job;
+  WP_QUEUE_FOREACH(s->jobs, job) {
+    printf("Processing: %d\n", job);
+    sleep_ms(1);
+  }
+}
+
+static void sender(void *arg)
+{
+  struct shared *s = arg;
+  for (int i = 0; i < 5; i++) {
+    if (wp_queue_send(s->jobs, &i) != WP_OK)
+      break;
+  }
+  wp_queue_close(s->jobs); /* close after sending */
+}
+
+int main(void)
+{
+  static struct shared s = {.worker = WP_WG_INIT, .sender = WP_WG_INIT};
+  s.jobs = wp_queue_new(sizeof(int), 0);
+  if (s.jobs == NULL)
+    die("wp_queue_new", WP_ENOMEM);
+
+  wp_wg_add(&s.worker, 1);
+  int rc = wp_go(worker, &s);
+  if (rc != WP_OK)
+    die("wp_go", rc);
+  rc = wp_wg_go(&s.sender, sender, &s);
+  if (rc != WP_OK)
+    die("wp_wg_go", rc);
+
+  /* PROBLEM: main is another sender, and does not know the queue's state */
+  sleep_ms(20);
+  int late = 999;
+  rc = wp_queue_send(s.jobs, &late); // expect: send-after-close
+  if (rc == WP_ECLOSED)
+    printf("send failed: the queue was already closed\n");
+
+  wp_wg_wait(&s.worker);
+  wp_wg_wait(&s.sender);
+  wp_queue_free(s.jobs);
+  wp_wg_destroy(&s.sender);
+  wp_wg_destroy(&s.worker);
+  return 0;
+}
