@@ -1,0 +1,156 @@
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void wp_cli_usage(FILE *out)
+{
+  fputs("usage: wpcheck [options] [files or directories...] [-- compiler flags]\n"
+        "\n"
+        "Checks C programs that use wpool for the mistakes of Go's worker-pool\n"
+        "toolkit (unclosed queues, sends after close, waitgroup misuse).\n"
+        "Directories are searched recursively for .c files; all files of one run\n"
+        "are analysed together (a worker in another file is linked to its spawner).\n"
+        "\n"
+        "options:\n"
+        "  --format=text|json     output format (default text)\n"
+        "  --color=auto|always|never\n"
+        "                         colour the text output (auto: when stdout is a terminal)\n"
+        "  --enable RULE,...      report only these rules (names or ids)\n"
+        "  --disable RULE,...     do not report these rules\n"
+        "  --list-rules           list the rules and exit\n"
+        "  --explain RULE         print a rule's documentation and exit\n"
+        "  --version              print the version and the LLVM wpcheck was built with\n"
+        "  --help                 print this help\n"
+        "  -- FLAGS...            pass the rest to clang (-I, -D, -std=...)\n"
+        "\n"
+        "Suppress a finding with `// wpcheck: ignore[RULE] reason` on its line or the\n"
+        "line above it.\n"
+        "Exit status: 0 no findings, 1 findings, 2 could not run.\n",
+        out);
+}
+
+static int set_rules(wp_options *o, const char *list, int on, int exclusive, char *err, size_t errlen)
+{
+  char *copy = wp_xstrdup(list);
+  int rc = 0;
+  if (exclusive)
+    memset(o->enabled, 0, sizeof o->enabled);
+  for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    while (*t == ' ')
+      t++;
+    if (*t == '\0')
+      continue;
+    int r = wp_rule_find(t);
+    if (r < 0) {
+      snprintf(err, errlen, "unknown rule '%s' (see --list-rules)", t);
+      rc = -1;
+      break;
+    }
+    o->enabled[r] = (unsigned char)on;
+  }
+  free(copy);
+  return rc;
+}
+
+/* --name=value or --name value */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+  size_t n = strlen(name);
+  if (strncmp(argv[*i], name, n) != 0)
+    return NULL;
+  if (argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if (argv[*i][n] == '\0' && *i + 1 < argc)
+    return argv[++*i];
+  return NULL;
+}
+
+static int is_opt(const char *arg, const char *name)
+{
+  size_t n = strlen(name);
+  return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+int wp_cli_parse(int argc, char **argv, wp_options *o, char *err, size_t errlen)
+{
+  memset(o, 0, sizeof *o);
+  memset(o->enabled, 1, sizeof o->enabled);
+  int enable_seen = 0;
+  o->inputs = wp_xcalloc((size_t)argc + 1, sizeof *o->inputs);
+  o->clang_args = wp_xcalloc((size_t)argc + 1, sizeof *o->clang_args);
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v;
+    if (strcmp(a, "--") == 0) {
+      for (i++; i < argc; i++)
+        o->clang_args[o->nclang_args++] = argv[i];
+      break;
+    }
+    if (a[0] != '-' || strcmp(a, "-") == 0) {
+      o->inputs[o->ninputs++] = argv[i];
+      continue;
+    }
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      o->help = 1;
+    } else if (strcmp(a, "--version") == 0) {
+      o->version = 1;
+    } else if (strcmp(a, "--list-rules") == 0) {
+      o->list_rules = 1;
+    } else if (strcmp(a, "--dump-cfg") == 0) {
+      o->dump_cfg = 1;
+    } else if (is_opt(a, "--format")) {
+      v = opt_value(argc, argv, &i, "--format");
+      if (v != NULL && strcmp(v, "text") == 0) {
+        o->format = WP_FORMAT_TEXT;
+      } else if (v != NULL && strcmp(v, "json") == 0) {
+        o->format = WP_FORMAT_JSON;
+      } else {
+        snprintf(err, errlen, "--format takes text or json");
+        return -1;
+      }
+    } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
+      v = opt_value(argc, argv, &i, a[4] == 'o' && a[5] == 'u' ? "--colour" : "--color");
+      if (v != NULL && strcmp(v, "auto") == 0) {
+        o->color = WP_COLOR_AUTO;
+      } else if (v != NULL && strcmp(v, "always") == 0) {
+        o->color = WP_COLOR_ALWAYS;
+      } else if (v != NULL && strcmp(v, "never") == 0) {
+        o->color = WP_COLOR_NEVER;
+      } else {
+        snprintf(err, errlen, "--color takes auto, always or never");
+        return -1;
+      }
+    } else if (is_opt(a, "--explain")) {
+      v = opt_value(argc, argv, &i, "--explain");
+      if (v == NULL) {
+        snprintf(err, errlen, "--explain needs a rule name");
+        return -1;
+      }
+      o->explain = v;
+    } else if (is_opt(a, "--enable") || is_opt(a, "--disable")) {
+      int on = a[2] == 'e';
+      v = opt_value(argc, argv, &i, on ? "--enable" : "--disable");
+      if (v == NULL) {
+        snprintf(err, errlen, "%s needs a list of rules", on ? "--enable" : "--disable");
+        return -1;
+      }
+      if (set_rules(o, v, on, on && !enable_seen, err, errlen) != 0)
+        return -1;
+      if (on)
+        enable_seen = 1;
+    } else {
+      snprintf(err, errlen, "unknown option '%s' (see --help)", a);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+void wp_cli_free(wp_options *o)
+{
+  free(o->inputs);
+  free(o->clang_args);
+}

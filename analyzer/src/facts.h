@@ -1,0 +1,12 @@
+/* Facts extraction: one parsed translation unit -> functions with their
+ * control flow graphs, wpool operations, calls, spawns, alias pairs and
+ * waitgroup copies (ir.h). The TU can be disposed afterwards. */
+#ifndef WPCHECK_FACTS_H
+#define WPCHECK_FACTS_H
+#include <clang-c/Index.h>
+
+#include "ir.h"
+
+void wp_facts_extract(wp_program *p, CXTranslationUnit tu, int tu_index);
+
+#endif

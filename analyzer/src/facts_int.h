@@ -1,0 +1,62 @@
+/* Internal to facts.c / facts_expr.c: the per-function CFG builder. */
+#ifndef WPCHECK_FACTS_INT_H
+#define WPCHECK_FACTS_INT_H
+#include <clang-c/Index.h>
+
+#include "astutil.h"
+#include "ir.h"
+
+#define WP_MAX_LOOPS 64
+
+typedef struct wp_loop_frame {
+  int brk, cont; /* cont -1: a switch */
+  int open;      /* runs until something inside ends it (no count) */
+  int eclosed;   /* its body tests WP_ECLOSED */
+} wp_loop_frame;
+
+typedef struct wp_label {
+  int name, node;
+} wp_label;
+
+typedef struct wp_case_table { /* wp_case variables of the function */
+  int var;
+  wp_case_fact *cases;
+  int n, cap;
+} wp_case_table;
+
+typedef struct wp_builder {
+  wp_program *p;
+  CXTranslationUnit tu;
+  int tu_index;
+  wp_func *fn;
+  CXCursor fn_cursor;
+  int cur; /* node the next one follows, -1: unreachable */
+  wp_loop_frame loops[WP_MAX_LOOPS];
+  int nloops;
+  int switch_nodes[WP_MAX_LOOPS];
+  int nswitch;
+  wp_label *labels;
+  int nlabels, caplabels;
+  wp_case_table *ctabs;
+  int nctabs, capctabs;
+  int lock_seen;
+  int guard_depth;
+} wp_builder;
+
+/* facts_expr.c */
+int wp_key_of(wp_builder *b, CXCursor e);
+void wp_expr(wp_builder *b, CXCursor e);
+/* As wp_expr; returns the node of the outermost wpool call, or -1. */
+int wp_expr_n(wp_builder *b, CXCursor e);
+/* A branch on a timed wait's status: which successor means it completed. */
+void wp_cond_wait(wp_builder *b, CXCursor cond, int cond_node, int br);
+void wp_cond_nulls(wp_builder *b, CXCursor e, int br);
+void wp_var_decl(wp_builder *b, CXCursor var);
+void wp_union(wp_builder *b, int k1, int k2);
+int wp_emit(wp_builder *b, int op, CXCursor at);
+int wp_cond_mentions_status(wp_builder *b, CXCursor e);
+int wp_mentions_eclosed(CXCursor e);
+void wp_note_copy(wp_builder *b, CXCursor at, int kind, CXType t, int what);
+int wp_is_copy_source(CXCursor e);
+
+#endif

@@ -1,0 +1,22 @@
+/* Parsing one file into a translation unit, with the flags wpcheck adds
+ * (the runtime's include directory, found without flags) and clang's own
+ * diagnostics printed on stderr when the file does not parse. */
+#ifndef WPCHECK_PARSE_H
+#define WPCHECK_PARSE_H
+#include <clang-c/Index.h>
+
+typedef struct wp_parser {
+  CXIndex index;
+  char **args;
+  int nargs;
+  char *include_arg;
+} wp_parser;
+
+void wp_parser_init(wp_parser *ps, char **user_args, int nuser);
+/* 0 and *tu on success; -1 (message on stderr) if the file does not parse. */
+int wp_parse(wp_parser *ps, const char *path, CXTranslationUnit *tu);
+void wp_parser_free(wp_parser *ps);
+/* The directory holding wpool.h that wpcheck uses, or NULL. */
+const char *wp_runtime_include_dir(void);
+
+#endif

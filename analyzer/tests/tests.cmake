@@ -1,0 +1,66 @@
+# wpcheck's tests (included from analyzer/CMakeLists.txt):
+#  - wpcheck.<group>.<case>: every testcase under testcases/ (a .c file, or a
+#    directory whose .c files are checked together) gives exactly the
+#    findings its `// expect:` / `// expect-static:` comments name;
+#  - wpcheck.fixture.<name>: the same for analyzer/tests/fixtures/;
+#  - cli.<name>: options, exit statuses, output formats, suppressions.
+find_package(Python3 COMPONENTS Interpreter)
+if(NOT Python3_Interpreter_FOUND)
+  message(WARNING "wpcheck tests need python3; not registered")
+  return()
+endif()
+
+set(WPCHECK_TESTS_DIR ${CMAKE_CURRENT_LIST_DIR})
+# Cases that do not pass yet (see the report); not registered.
+set(WPCHECK_KNOWN_FAILING "")
+if(EXISTS ${WPCHECK_TESTS_DIR}/known_failing.txt)
+  file(STRINGS ${WPCHECK_TESTS_DIR}/known_failing.txt WPCHECK_KNOWN_FAILING REGEX "^[^#]")
+endif()
+
+function(wpcheck_add_case group case_path)
+  get_filename_component(name ${case_path} NAME_WE)
+  if("${group}/${name}" IN_LIST WPCHECK_KNOWN_FAILING)
+    return()
+  endif()
+  set(test wpcheck.${group}.${name})
+  add_test(NAME ${test}
+    COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/check_case.py $<TARGET_FILE:wpcheck> ${case_path})
+  set_tests_properties(${test} PROPERTIES LABELS "testcases;rules" TIMEOUT 120)
+endfunction()
+
+foreach(root ${PROJECT_SOURCE_DIR}/testcases ${WPCHECK_TESTS_DIR}/fixtures/cases)
+  file(GLOB groups LIST_DIRECTORIES true CONFIGURE_DEPENDS ${root}/*)
+  list(SORT groups)
+  foreach(group_dir IN LISTS groups)
+    if(NOT IS_DIRECTORY ${group_dir})
+      continue()
+    endif()
+    get_filename_component(group ${group_dir} NAME)
+    if(root STREQUAL "${WPCHECK_TESTS_DIR}/fixtures/cases")
+      set(group "fixture-${group}")
+    endif()
+    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS ${group_dir}/*)
+    list(SORT entries)
+    foreach(entry IN LISTS entries)
+      if(IS_DIRECTORY ${entry})
+        file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${entry}/*.c)
+        if(srcs)
+          wpcheck_add_case(${group} ${entry})
+        endif()
+      elseif(entry MATCHES "\\.c$")
+        wpcheck_add_case(${group} ${entry})
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+set(WPCHECK_CLI_TESTS
+  help version list_rules explain explain_unknown bad_option no_inputs missing_file
+  clean_exit_0 findings_exit_1 json_parses json_empty json_escaping text_format
+  enable disable suppression suppression_line_above parse_error_exit_2 directory_recursive
+  compiler_flags)
+foreach(t IN LISTS WPCHECK_CLI_TESTS)
+  add_test(NAME cli.${t}
+    COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/cli_tests.py $<TARGET_FILE:wpcheck> ${t})
+  set_tests_properties(cli.${t} PROPERTIES LABELS "cli" TIMEOUT 60)
+endforeach()
