@@ -26,6 +26,7 @@ static const struct api {
     {"wp_pool_submit", OP_SPAWN, A_SPAWN, SPAWN_POOL},
     {"wp_pool_try_submit", OP_SPAWN, A_SPAWN, SPAWN_POOL},
     {"pthread_create", OP_SPAWN, A_SPAWN, SPAWN_PTHREAD},
+    {"wp__pthread_create_at", OP_SPAWN, A_SPAWN, SPAWN_PTHREAD}, /* wpool.h's wrapper */
     {"thrd_create", OP_SPAWN, A_SPAWN, SPAWN_THRD},
     {"wp__queue_new_at", OP_QUEUE_NEW, A_NEW, 0},
     {"wp_queue_new", OP_QUEUE_NEW, A_NEW, 0},
@@ -58,8 +59,10 @@ static const struct api {
     {"wp__pool_free_at", OP_POOL_WAIT, A_OBJ, 0},
     {"wp_pool_free", OP_POOL_WAIT, A_OBJ, 0},
     {"pthread_join", OP_JOIN, A_OBJ, 0},
+    {"wp__pthread_join_at", OP_JOIN, A_OBJ, 0},
     {"thrd_join", OP_JOIN, A_OBJ, 0},
     {"pthread_mutex_lock", OP_LOCK, A_OBJ, 0},
+    {"wp__mutex_lock", OP_LOCK, A_OBJ, 0},
     {"mtx_lock", OP_LOCK, A_OBJ, 0},
 };
 

@@ -373,6 +373,22 @@ WP_API int wp__pool_close_at(wp_pool *p, const wp_site *site);
 WP_API int wp__pool_cancel_at(wp_pool *p, const wp_site *site);
 WP_API void wp__pool_free_at(wp_pool *p, const wp_site *site);
 
+/* Threads and locks debug mode must see (see "pthreads" below). */
+#include <pthread.h>
+#include <time.h>
+WP_API int wp__pthread_create_at(pthread_t *thread, const pthread_attr_t *attr,
+                                 void *(*fn)(void *), void *arg,
+                                 const wp_site *site);
+WP_API int wp__pthread_join_at(pthread_t thread, void **result);
+WP_API int wp__mutex_lock(pthread_mutex_t *m);
+WP_API int wp__mutex_trylock(pthread_mutex_t *m);
+WP_API int wp__mutex_unlock(pthread_mutex_t *m);
+WP_API int wp__cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
+WP_API int wp__cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                              const struct timespec *abstime);
+WP_API int wp__cond_signal(pthread_cond_t *c);
+WP_API int wp__cond_broadcast(pthread_cond_t *c);
+
 #ifndef WPOOL_NO_SITE_MACROS
 #define wp_go(fn, arg) wp__go_at((fn), (arg), WP_HERE_FN(fn))
 #define wp_queue_new(size, cap) wp__queue_new_at((size), (cap), WP_HERE)
@@ -406,6 +422,25 @@ WP_API void wp__pool_free_at(wp_pool *p, const wp_site *site);
 #define wp_pool_close(p) wp__pool_close_at((p), WP_HERE)
 #define wp_pool_cancel(p) wp__pool_cancel_at((p), WP_HERE)
 #define wp_pool_free(p) wp__pool_free_at((p), WP_HERE)
+#endif
+
+/* pthreads: in the files that include wpool.h, thread creation and join,
+ * mutexes and condition variables go through thin wrappers, so that debug
+ * mode sees the order they impose (no false reports on correct programs)
+ * and names a pthread's creation site.  Without debug mode each wrapper is
+ * one branch and the real call.  Define WPOOL_NO_PTHREAD_WRAPPERS to keep
+ * the plain calls (debug mode then cannot see that synchronisation). */
+#if !defined(WPOOL_NO_SITE_MACROS) && !defined(WPOOL_NO_PTHREAD_WRAPPERS)
+#define pthread_create(t, attr, fn, arg)                                      \
+  wp__pthread_create_at((t), (attr), (fn), (arg), WP_HERE_FN(fn))
+#define pthread_join(t, result) wp__pthread_join_at((t), (result))
+#define pthread_mutex_lock(m) wp__mutex_lock(m)
+#define pthread_mutex_trylock(m) wp__mutex_trylock(m)
+#define pthread_mutex_unlock(m) wp__mutex_unlock(m)
+#define pthread_cond_wait(c, m) wp__cond_wait((c), (m))
+#define pthread_cond_timedwait(c, m, t) wp__cond_timedwait((c), (m), (t))
+#define pthread_cond_signal(c) wp__cond_signal(c)
+#define pthread_cond_broadcast(c) wp__cond_broadcast(c)
 #endif
 
 #ifdef __cplusplus

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "debug_exit.h"
+#include "debug_hb.h"
 
 int wp__debug_on;
 
@@ -133,12 +134,42 @@ int wp__dbg_thread(void) {
   return thread_no;
 }
 
-void wp__dbg_task_begin(const wp_site *spawned_at) {
-  task_site = spawned_at;
-  thread_no = 0; /* a task is a thread of its own, as a goroutine is */
+struct wp__task_debug {
+  wp__vclock *past;
+  void *counted_by; /* the waitgroup entry whose add counts the task */
+};
+
+struct wp__task_debug *wp__dbg_task_spawning(bool runtime_done) {
+  struct wp__task_debug *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  t->past = wp__hb_fork();
+  t->counted_by = runtime_done ? NULL : wp__dbg_take_credit();
+  return t;
 }
 
-void wp__dbg_task_end(void) { task_site = NULL; }
+void wp__dbg_task_discard(struct wp__task_debug *t) {
+  if (t) {
+    wp__vclock_free(t->past);
+    free(t);
+  }
+}
+
+void wp__dbg_task_begin(const wp_site *spawned_at, struct wp__task_debug *t) {
+  task_site = spawned_at;
+  thread_no = 0; /* a task is a thread of its own, as a goroutine is */
+  wp__hb_begin_task(t ? t->past : NULL);
+  wp__dbg_counting_begin(t ? t->counted_by : NULL);
+  free(t);
+}
+
+void wp__dbg_task_end(void) {
+  wp__dbg_counting_end(task_site);
+  wp__hb_end_task();
+  task_site = NULL;
+}
+
+const wp_site *wp__dbg_task_site(void) { return task_site; }
 
 /* ---- reports ---- */
 
@@ -282,5 +313,3 @@ void wp__dbg_summary_and_exit(void) {
   }
 }
 
-void wp_debug_release(const void *addr) { (void)addr; }
-void wp_debug_acquire(const void *addr) { (void)addr; }

@@ -13,6 +13,7 @@ static void at_exit(void) {
   struct timespec ts = {0, GRACE_MS * 1000000L};
   nanosleep(&ts, NULL);
   wp__dbg_exit_checks_begin();
+  wp__dbg_check_missing_done_at_exit();
   int blocked = wp__dbg_check_queues_at_exit();
   wp__dbg_check_pools_at_exit();
   if (blocked == 0)

@@ -15,6 +15,9 @@ WP__INTERNAL void wp__dbg_exit_checks_begin(void);
  * returns the number of threads it found blocked. */
 WP__INTERNAL int wp__dbg_check_queues_at_exit(void);
 WP__INTERNAL void wp__dbg_check_pools_at_exit(void);
+/* Counted tasks that ended without their done, where the waitgroup is
+ * still above zero. */
+WP__INTERNAL void wp__dbg_check_missing_done_at_exit(void);
 /* Waitgroups left above zero; skipped when threads are blocked, which
  * explains them (a consequence is not a new bug). */
 WP__INTERNAL void wp__dbg_check_wgs_at_exit(void);

@@ -71,6 +71,76 @@ void wp__dbg_queue_closing(wp_queue *q, const wp_site *site) {
     return;
   d->close_site = site;
   d->close_thread = wp__dbg_thread();
+  /* Released before any receiver can see the close. */
+  wp__hb_release(&d->close_clock);
+}
+
+/* Records the caller's latest send on q (compared with the close). */
+static void mark_send(struct wp__queue_debug *d, wp__epoch e,
+                      const wp_site *site) {
+  if (e.tid < 0)
+    return;
+  pthread_mutex_lock(&objects);
+  if (e.tid >= d->nsends) {
+    int n = e.tid + 8;
+    struct wp__send_mark *grown = realloc(d->sends, (size_t)n * sizeof *grown);
+    if (grown) {
+      memset(grown + d->nsends, 0, (size_t)(n - d->nsends) * sizeof *grown);
+      d->sends = grown;
+      d->nsends = n;
+    }
+  }
+  if (e.tid < d->nsends)
+    d->sends[e.tid] = (struct wp__send_mark){e.tick, site};
+  pthread_mutex_unlock(&objects);
+}
+
+void wp__dbg_queue_sending(wp_queue *q, const wp_site *site, bool mark) {
+  struct wp__queue_debug *d = q->debug;
+  if (!d)
+    return;
+  wp__epoch e = wp__hb_now();
+  if (mark)
+    mark_send(d, e, site);
+  /* Released before the element can reach a receiver. */
+  wp__hb_release(&d->sends_clock);
+}
+
+void wp__dbg_queue_sent(wp_queue *q, const wp_site *site) {
+  struct wp__queue_debug *d = q->debug;
+  if (d)
+    mark_send(d, wp__hb_now(), site);
+}
+
+void wp__dbg_queue_received(wp_queue *q, int status) {
+  struct wp__queue_debug *d = q->debug;
+  if (d)
+    wp__hb_acquire(status == WP_OK ? &d->sends_clock : &d->close_clock);
+}
+
+void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
+  struct wp__queue_debug *d = q->debug;
+  if (!d)
+    return;
+  /* Which threads' latest sends the closer has not waited for. */
+  enum { MAX_LATE = 16 };
+  struct wp__send_mark late[MAX_LATE];
+  int nlate = 0;
+  pthread_mutex_lock(&objects);
+  for (int tid = 0; tid < d->nsends && nlate < MAX_LATE; tid++) {
+    struct wp__send_mark m = d->sends[tid];
+    if (m.tick && !wp__hb_before((wp__epoch){tid, m.tick}))
+      late[nlate++] = m;
+  }
+  pthread_mutex_unlock(&objects);
+  for (int i = 0; i < nlate; i++) {
+    wp__related rel[] = {{"queue created", q->site, 0},
+                         {"closed", site, wp__dbg_thread()}};
+    wp__dbg_report(WP__RULE_SEND_AFTER_CLOSE, late[i].site, rel, 2,
+                   "this send is not ordered before the close of its queue: "
+                   "on another schedule it runs after the close; make the "
+                   "closer wait for every sender (a waitgroup) first");
+  }
 }
 
 void wp__dbg_queue_double_close(wp_queue *q, const wp_site *site) {
@@ -106,7 +176,11 @@ bool wp__dbg_queue_free(wp_queue *q, const wp_site *site) {
   queue_quarantine_next = (queue_quarantine_next + 1) % QUARANTINE;
   pthread_mutex_unlock(&objects);
   if (evict) {
-    free(evict->debug);
+    struct wp__queue_debug *ed = evict->debug;
+    free(ed->sends);
+    free(ed->sends_clock.t);
+    free(ed->close_clock.t);
+    free(ed);
     wp__free(evict);
   }
   return true;
@@ -232,27 +306,117 @@ void wp__dbg_check_pools_at_exit(void) {
  * identity in self_: the address it was first used at.  A copy carries
  * both, so its address gives it away. */
 
-typedef struct wg_entry {
+typedef struct wait_mark {
+  uint32_t tick; /* the thread's tick at the event; 0: none */
+  const wp_site *site;
+} wait_mark;
+
+/* With the objects lock held: remember (tid, tick, site) in marks. */
+static void put_mark(wait_mark **marks, int *n, wp__epoch e,
+                     const wp_site *site) {
+  if (e.tid < 0)
+    return;
+  if (e.tid >= *n) {
+    int want = e.tid + 8;
+    wait_mark *grown = realloc(*marks, (size_t)want * sizeof *grown);
+    if (!grown)
+      return;
+    memset(grown + *n, 0, (size_t)(want - *n) * sizeof *grown);
+    *marks = grown;
+    *n = want;
+  }
+  (*marks)[e.tid] = (wait_mark){e.tick, site};
+}
+
+/* With the objects lock held: a mark not ordered before the caller. */
+static const wp_site *unordered_mark(const wait_mark *marks, int n) {
+  for (int tid = 0; tid < n; tid++)
+    if (marks[tid].tick && !wp__hb_before((wp__epoch){tid, marks[tid].tick}))
+      return marks[tid].site;
+  return NULL;
+}
+
+struct wp__wg_debug {
   const void *addr;
   const wp_site *first_site, *destroy_site;
   int32_t count;
   bool destroyed, copied;
-} wg_entry;
+  wp__vclock done_clock;  /* released by every done, acquired by waits */
+  wait_mark *waits;       /* per thread number: its latest wait */
+  int nwaits;
+  wait_mark *raises;      /* per thread number: its latest add from zero */
+  int nraises;
+  const wp_site *missing_site; /* a counted task that ended without done */
+};
+typedef struct wp__wg_debug wg_entry;
 
-static wg_entry *wgs;
+/* Per thread: adds not yet matched by a spawn, and the task's own count. */
+enum { CREDITS = 8 };
+static _Thread_local struct credit {
+  wg_entry *e;
+  int n;
+} credits[CREDITS];
+static _Thread_local wg_entry *counted_by; /* the waitgroup counting us */
+static _Thread_local bool counted_done;    /* and we did its done */
+
+static void give_credit(wg_entry *e, int n) {
+  struct credit *slot = &credits[0];
+  for (int i = 0; i < CREDITS; i++) {
+    if (credits[i].e == e) {
+      credits[i].n += n;
+      return;
+    }
+    if (credits[i].n < slot->n)
+      slot = &credits[i];
+  }
+  *slot = (struct credit){e, n};
+}
+
+void *wp__dbg_take_credit(void) {
+  for (int i = 0; i < CREDITS; i++)
+    if (credits[i].n > 0) {
+      credits[i].n--;
+      return credits[i].e;
+    }
+  return NULL;
+}
+
+void wp__dbg_counting_begin(void *counted) {
+  counted_by = counted;
+  counted_done = false;
+  memset(credits, 0, sizeof credits);
+}
+
+void wp__dbg_counting_end(const wp_site *spawned_at) {
+  wg_entry *e = counted_by;
+  counted_by = NULL;
+  if (!e || counted_done)
+    return;
+  pthread_mutex_lock(&objects);
+  if (!e->missing_site)
+    e->missing_site = spawned_at;
+  pthread_mutex_unlock(&objects);
+}
+
+static wg_entry **wgs; /* entries never move or go: pointers stay valid */
 static size_t nwgs, capwgs;
 
 /* With the objects lock held: the entry for a new waitgroup at wg. */
 static uint64_t new_wg_entry(wp_wg *wg, const wp_site *site) {
   if (nwgs == capwgs) {
     size_t cap = capwgs ? capwgs * 2 : 64;
-    wg_entry *grown = realloc(wgs, cap * sizeof *grown);
+    wg_entry **grown = realloc(wgs, cap * sizeof *grown);
     if (!grown)
       return 0;
     wgs = grown;
     capwgs = cap;
   }
-  wgs[nwgs] = (wg_entry){.addr = wg, .first_site = site};
+  wg_entry *e = calloc(1, sizeof *e);
+  if (!e)
+    return 0;
+  e->addr = wg;
+  e->first_site = site;
+  wgs[nwgs] = e;
   return ++nwgs;
 }
 
@@ -263,14 +427,15 @@ void wp__dbg_wg_init(wp_wg *wg, const wp_site *site) {
   pthread_mutex_unlock(&objects);
 }
 
-bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site, const char *op) {
+bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site, const char *op,
+                    wg_entry **entry) {
   pthread_mutex_lock(&objects);
   if (wg->self_ == NULL) { /* first use of a zeroed waitgroup */
     wg->debug_id_ = new_wg_entry(wg, site);
     wg->self_ = wg;
   }
   uint64_t id = wg->debug_id_;
-  wg_entry *e = id >= 1 && id <= nwgs ? &wgs[id - 1] : NULL;
+  wg_entry *e = id >= 1 && id <= nwgs ? wgs[id - 1] : NULL;
   bool copy = wg->self_ != wg && e;
   bool destroyed = !copy && e && e->destroyed;
   wp__related rel[2] = {{"waitgroup first used", e ? e->first_site : NULL, 0},
@@ -278,6 +443,11 @@ bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site, const char *op) {
   if (copy)
     e->copied = true;
   pthread_mutex_unlock(&objects);
+  /* The entry, not the user's memory, is what later hooks use: once the
+   * operation is done, the waitgroup may be gone (a waiter returned). */
+  *entry = copy ? NULL : e;
+  if (copy && e == counted_by) /* a done on a copy: by-value says it */
+    counted_done = true;
 
   if (copy)
     wp__dbg_report(WP__RULE_WAITGROUP_BY_VALUE, site, rel, 1,
@@ -289,40 +459,96 @@ bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site, const char *op) {
   return !destroyed;
 }
 
-/* With the waitgroup known: its entry if it is the original, else NULL. */
-static wg_entry *original_entry(wp_wg *wg) {
-  uint64_t id = wg->debug_id_;
-  if (wg->self_ != wg || id < 1 || id > nwgs)
-    return NULL;
-  return &wgs[id - 1];
-}
-
-void wp__dbg_wg_negative(wp_wg *wg, const wp_site *site, int count,
+void wp__dbg_wg_negative(wg_entry *e, const wp_site *site, int count,
                          int delta) {
-  pthread_mutex_lock(&objects);
-  bool original = original_entry(wg) != NULL;
-  pthread_mutex_unlock(&objects);
-  if (original) /* on a copy, waitgroup-by-value says it already */
+  if (e) /* on a copy, waitgroup-by-value says it already */
     wp__dbg_report(WP__RULE_NEGATIVE_COUNTER, site, NULL, 0,
                    "the waitgroup counter would go below zero (%d %+d); "
                    "every done needs exactly one add before it",
                    count, delta);
 }
 
-void wp__dbg_wg_count(wp_wg *wg, int32_t count) {
+/* add-inside-thread: a task's add that raises the counter from zero must be
+ * ordered before every wait on the waitgroup, or on another schedule the
+ * wait returns before the add (or misses it).  Each thread's latest such
+ * add and latest wait are kept, and each new one is compared with the
+ * other kind, so the race is found whichever came first on this run. */
+static void report_add_inside(const wp_site *add, const wp_site *wait) {
+  wp__related rel[] = {{"the wait it races with", wait, 0}};
+  wp__dbg_report(WP__RULE_ADD_INSIDE_THREAD, add, rel, 1,
+                 "wp_wg_add inside the thread it counts races with the "
+                 "wait: the wait can return before this add; add before "
+                 "starting the thread, or use wp_wg_go");
+}
+
+void wp__dbg_wg_added(wg_entry *e, const wp_site *site, int before,
+                      int delta) {
+  if (!e)
+    return;
+  __atomic_add_fetch(&e->count, delta, __ATOMIC_RELAXED); /* any order */
+  bool by_task = wp__dbg_task_site() != NULL;
+  wp__epoch now = wp__hb_now();
+  const wp_site *racing = NULL;
   pthread_mutex_lock(&objects);
-  wg_entry *e = original_entry(wg);
+  if (delta > 0 && before == 0 && by_task) {
+    put_mark(&e->raises, &e->nraises, now, site);
+    racing = unordered_mark(e->waits, e->nwaits);
+  }
+  pthread_mutex_unlock(&objects);
+  if (delta > 0)
+    give_credit(e, delta);
+  if (delta < 0 && e == counted_by)
+    counted_done = true;
+  if (racing)
+    report_add_inside(site, racing);
+}
+
+void wp__dbg_wg_releasing(wg_entry *e) {
+  if (e) /* entries never move or go */
+    wp__hb_release(&e->done_clock);
+}
+
+void wp__dbg_wg_wait_begin(wg_entry *e, const wp_site *site) {
+  if (!e)
+    return;
+  wp__epoch now = wp__hb_now();
+  const wp_site *racing = NULL;
+  pthread_mutex_lock(&objects);
+  racing = unordered_mark(e->raises, e->nraises);
+  put_mark(&e->waits, &e->nwaits, now, site);
+  pthread_mutex_unlock(&objects);
+  if (racing)
+    report_add_inside(racing, site);
+}
+
+void wp__dbg_wg_wait_end(wg_entry *e) {
   if (e)
-    e->count = count;
+    wp__hb_acquire(&e->done_clock);
+}
+
+void wp__dbg_wg_destroy(wg_entry *e, const wp_site *site) {
+  if (!e)
+    return;
+  pthread_mutex_lock(&objects);
+  e->destroyed = true;
+  e->destroy_site = site;
   pthread_mutex_unlock(&objects);
 }
 
-void wp__dbg_wg_destroy(wp_wg *wg, const wp_site *site) {
+void wp__dbg_check_missing_done_at_exit(void) {
   pthread_mutex_lock(&objects);
-  wg_entry *e = original_entry(wg);
-  if (e) {
-    e->destroyed = true;
-    e->destroy_site = site;
+  for (size_t i = 0; i < nwgs; i++) {
+    wg_entry *e = wgs[i];
+    if (e->count <= 0 || !e->missing_site || e->copied)
+      continue;
+    wp__related rel[] = {{"waitgroup first used", e->first_site, 0}};
+    const char *fn = e->missing_site->expr ? e->missing_site->expr : "it";
+    wp__dbg_report(WP__RULE_MISSING_DONE, e->missing_site, rel, 1,
+                   "the thread started here (%s) ended without wp_wg_done, "
+                   "so the waitgroup stays at %d; call done on every path "
+                   "(WP_DEFER_DONE), or start it with wp_wg_go",
+                   fn, (int)e->count);
+    e->destroyed = true; /* explained: no leak report for it */
   }
   pthread_mutex_unlock(&objects);
 }
@@ -330,7 +556,7 @@ void wp__dbg_wg_destroy(wp_wg *wg, const wp_site *site) {
 void wp__dbg_check_wgs_at_exit(void) {
   pthread_mutex_lock(&objects);
   for (size_t i = 0; i < nwgs; i++) {
-    wg_entry *e = &wgs[i];
+    wg_entry *e = wgs[i];
     if (e->count > 0 && !e->destroyed && !e->copied)
       wp__dbg_report(WP__RULE_LEAK, e->first_site, NULL, 0,
                      "waitgroup counter still %d at exit: a counted thread "

@@ -17,6 +17,8 @@ enum { MAX_WORKERS = 1 << 16 };
 typedef struct job {
   wp_fn *fn;
   void *arg;
+  const wp_site *site;    /* where it was submitted (debug reports) */
+  struct wp__task_debug *dbg; /* debug mode: the job's past and counts */
 } job;
 
 struct wp_pool {
@@ -32,7 +34,8 @@ struct wp_pool {
 
 static _Thread_local wp_pool *current_pool; /* the pool whose job runs here */
 
-static void drop_job(wp_pool *p) {
+static void drop_job(wp_pool *p, job *j) {
+  wp__dbg_task_discard(j->dbg);
   WP__ADD(&p->canceled, 1);
   wp__wg_add_raw(&p->pending, -1);
 }
@@ -48,11 +51,15 @@ static void worker_main(void *arg) {
   job j;
   while (wp__queue_recv_at(p->jobs, &j, -1, NULL) == WP_OK) {
     if (WP__LOAD(&p->state) == CANCELED) {
-      drop_job(p);
+      drop_job(p, &j);
       continue;
     }
     WP__ADD(&p->running, 1);
+    if (WP__DEBUG())
+      wp__dbg_task_begin(j.site, j.dbg);
     j.fn(j.arg);
+    if (WP__DEBUG())
+      wp__dbg_task_end();
     WP__SUB(&p->running, 1);
     WP__ADD(&p->completed, 1);
     wp__wg_add_raw(&p->pending, -1);
@@ -110,10 +117,11 @@ int wp__pool_submit_at(wp_pool *p, wp_fn *fn, void *arg, long timeout_ms,
   int state = WP__LOAD(&p->state);
   if (state != OPEN)
     return state == CANCELED ? WP_ECANCELED : WP_ECLOSED;
-  job j = {fn, arg};
+  job j = {fn, arg, site, WP__DEBUG() ? wp__dbg_task_spawning(false) : NULL};
   wp__wg_add_raw(&p->pending, 1);
   int err = wp__queue_send_at(p->jobs, &j, timeout_ms, site);
   if (err) {
+    wp__dbg_task_discard(j.dbg);
     wp__wg_add_raw(&p->pending, -1);
     if (err == WP_ECLOSED && WP__LOAD(&p->state) == CANCELED)
       err = WP_ECANCELED;
@@ -149,7 +157,7 @@ int wp__pool_cancel_at(wp_pool *p, const wp_site *site) {
     wp__queue_close_at(p->jobs, site);
   job j;
   while (wp__queue_recv_at(p->jobs, &j, 0, NULL) == WP_OK)
-    drop_job(p);
+    drop_job(p, &j);
   return WP_OK;
 }
 

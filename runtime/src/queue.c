@@ -130,8 +130,11 @@ int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
                       const wp_site *site) {
   if (WP__UNLIKELY(!q || !elem))
     return WP_EINVAL;
-  if (WP__DEBUG() && !wp__dbg_queue_live(q, site, send_name(timeout_ms)))
-    return WP_EINVAL;
+  if (WP__DEBUG()) {
+    if (!wp__dbg_queue_live(q, site, send_name(timeout_ms)))
+      return WP_EINVAL;
+    wp__dbg_queue_sending(q, site, true);
+  }
   wp__waiter *wake = NULL;
   wp__lock_acquire(&q->lock);
   int r = wp__q_send_locked(q, elem, &wake);
@@ -161,13 +164,18 @@ int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
   wp__waiter *wake = NULL;
   wp__lock_acquire(&q->lock);
   int r = wp__q_recv_locked(q, elem, &wake);
-  if (r != WP__Q_BLOCK)
-    return finish(q, r, wake);
-  if (timeout_ms == 0) {
+  int status;
+  if (r != WP__Q_BLOCK) {
+    status = finish(q, r, wake);
+  } else if (timeout_ms == 0) {
     wp__lock_release(&q->lock);
     return WP_EAGAIN;
+  } else {
+    status = park_on(q, &q->recvq, elem, wp__deadline(timeout_ms), site);
   }
-  return park_on(q, &q->recvq, elem, wp__deadline(timeout_ms), site);
+  if (WP__DEBUG() && (status == WP_OK || status == WP_ECLOSED))
+    wp__dbg_queue_received(q, status);
+  return status;
 }
 
 int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,
@@ -210,6 +218,8 @@ int wp__queue_close_at(wp_queue *q, const wp_site *site) {
     woken = w->next; /* read before the owner may return */
     wp__parker_signal(w->parker);
   }
+  if (WP__DEBUG())
+    wp__dbg_queue_closed(q, site);
   return WP_OK;
 }
 

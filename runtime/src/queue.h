@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "debug_hb.h"
 #include "park.h"
 
 /* One blocked operation on one queue: a plain send or receive, or one case
@@ -37,12 +38,21 @@ struct wp_queue {
 };
 
 /* Debug mode's record of a user queue (debug_objects.c). */
+struct wp__send_mark {
+  uint32_t tick; /* the sending thread's tick at its latest send; 0: none */
+  const wp_site *site;
+};
+
 struct wp__queue_debug {
   uint32_t magic; /* live or freed */
   const wp_site *close_site, *free_site;
   int close_thread;
   struct wp__queue_debug *next, *prev; /* all live queues */
   wp_queue *q;
+  wp__vclock sends_clock; /* released by every send, acquired by receives */
+  wp__vclock close_clock; /* released by the close */
+  struct wp__send_mark *sends; /* per thread number: its latest send */
+  int nsends;
 };
 
 /* A queue that is part of another runtime object (a pool's jobs). */

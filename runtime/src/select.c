@@ -139,11 +139,25 @@ static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
   return i;
 }
 
-/* Debug mode: every queue of the select must be live. */
+/* Debug mode: the chosen case's send or receive, as the plain calls. */
+static void debug_chosen(wp_case *c, const wp_site *site) {
+  if (c->op == WP_RECV)
+    wp__dbg_queue_received(c->q, c->status);
+  else if (c->status == WP_OK)
+    wp__dbg_queue_sent(c->q, site);
+  else
+    wp__dbg_queue_send_closed(c->q, site, "a wp_select send case");
+}
+
+/* Debug mode: every queue of the select must be live; whichever send case
+ * fires, its receiver is ordered after what the caller did so far. */
 static bool cases_live(wp_case *cases, size_t n, const wp_site *site) {
   for (size_t i = 0; i < n; i++)
     if (cases[i].q && !wp__dbg_queue_live(cases[i].q, site, "wp_select"))
       return false;
+  for (size_t i = 0; i < n; i++)
+    if (cases[i].q && cases[i].op == WP_SEND)
+      wp__dbg_queue_sending(cases[i].q, site, false);
   return true;
 }
 
@@ -203,9 +217,8 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
   } else {
     r = park_select(cases, n, qs, m, ws, wp__deadline(timeout_ms), site);
   }
-  if (WP__DEBUG() && r >= 0 && cases[r].op == WP_SEND &&
-      cases[r].status == WP_ECLOSED)
-    wp__dbg_queue_send_closed(cases[r].q, site, "a wp_select send case");
+  if (WP__DEBUG() && r >= 0)
+    debug_chosen(&cases[r], site);
 out:
   wp__free(heap);
   return r;

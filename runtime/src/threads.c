@@ -161,10 +161,8 @@ static void *thread_main(void *arg) {
   wp__task cur = w->first, next;
   for (;;) {
     if (WP__DEBUG())
-      wp__dbg_task_begin(cur.site);
+      wp__dbg_task_begin(cur.site, cur.dbg);
     cur.fn(cur.arg);
-    if (WP__DEBUG())
-      wp__dbg_task_end();
     /* Count this thread free before the waitgroup learns the task is done,
      * so a spawner woken by that done finds it and need not create one. */
     wp__lock_acquire(&rt.lock);
@@ -175,6 +173,8 @@ static void *thread_main(void *arg) {
     wp__lock_release(&rt.lock);
     if (cur.wg)
       wp__wg_add_at(cur.wg, -1, cur.site);
+    if (WP__DEBUG())
+      wp__dbg_task_end();
     if (!have) {
       wp__lock_acquire(&rt.lock);
       have = next_task(w, &next);
@@ -256,7 +256,6 @@ static void install_atfork(void) {
 }
 
 static int spawn(const wp__task *t, bool may_wait) {
-  wp__note_runtime_used();
   pthread_once(&atfork_once, install_atfork);
   wp__lock_acquire(&rt.lock);
   if (rt.free > rt.ring_len) {
@@ -303,7 +302,18 @@ static int spawn(const wp__task *t, bool may_wait) {
   return err;
 }
 
-int wp__spawn(const wp__task *t) { return spawn(t, true); }
+int wp__spawn(const wp__task *t) {
+  wp__note_runtime_used();
+  if (!WP__DEBUG())
+    return spawn(t, true);
+  /* Debug mode: the task's past is its spawner's (happens-before). */
+  wp__task task = *t;
+  task.dbg = wp__dbg_task_spawning(task.wg != NULL);
+  int err = spawn(&task, true);
+  if (err)
+    wp__dbg_task_discard(task.dbg);
+  return err;
+}
 
 int wp__go_at(wp_fn *fn, void *arg, const wp_site *site) {
   if (!fn)

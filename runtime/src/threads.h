@@ -10,6 +10,7 @@ typedef struct wp__task {
   void *arg;
   wp_wg *wg;
   const wp_site *site;
+  struct wp__task_debug *dbg; /* debug mode: the task's past and counts */
 } wp__task;
 
 /* Runs the task on a parked thread, or on a new one if none is free. */

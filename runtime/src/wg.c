@@ -71,14 +71,18 @@ int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
     return WP_EINVAL;
   if (!WP__DEBUG())
     return wp__wg_add_raw(wg, delta);
-  if (!wp__dbg_wg_use(wg, site, delta == -1 ? "wp_wg_done" : "wp_wg_add"))
+  wp__wg_debug *e;
+  if (!wp__dbg_wg_use(wg, site, delta == -1 ? "wp_wg_done" : "wp_wg_add",
+                      &e))
     return WP_EINVAL;
+  if (delta < 0)
+    wp__dbg_wg_releasing(e);
   int64_t count;
   int err = add(wg, delta, &count);
   if (err == WP_EINVAL && count < 0)
-    wp__dbg_wg_negative(wg, site, (int)(count - delta), delta);
+    wp__dbg_wg_negative(e, site, (int)(count - delta), delta);
   else if (!err)
-    wp__dbg_wg_count(wg, (int32_t)count);
+    wp__dbg_wg_added(e, site, (int)(count - delta), delta);
   return err;
 }
 
@@ -108,9 +112,16 @@ static bool register_waiter(wp_wg *wg, uint64_t deadline, uint32_t *gen) {
 int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
   if (!wg)
     return WP_EINVAL;
-  if (WP__DEBUG() && !wp__dbg_wg_use(wg, site, "wp_wg_wait"))
+  if (!WP__DEBUG())
+    return wp__wg_wait_raw(wg, timeout_ms);
+  wp__wg_debug *e;
+  if (!wp__dbg_wg_use(wg, site, "wp_wg_wait", &e))
     return WP_EINVAL;
-  return wp__wg_wait_raw(wg, timeout_ms);
+  wp__dbg_wg_wait_begin(e, site);
+  int status = wp__wg_wait_raw(wg, timeout_ms);
+  if (status == WP_OK)
+    wp__dbg_wg_wait_end(e);
+  return status;
 }
 
 int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
@@ -144,8 +155,9 @@ int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
 }
 
 void wp__wg_destroy_at(wp_wg *wg, const wp_site *site) {
-  if (wg && WP__DEBUG() && wp__dbg_wg_use(wg, site, "wp_wg_destroy"))
-    wp__dbg_wg_destroy(wg, site);
+  wp__wg_debug *e;
+  if (wg && WP__DEBUG() && wp__dbg_wg_use(wg, site, "wp_wg_destroy", &e))
+    wp__dbg_wg_destroy(e, site);
 }
 
 int wp__wg_go_at(wp_wg *wg, wp_fn *fn, void *arg, const wp_site *site) {

@@ -1,0 +1,181 @@
+/* Debug mode: synchronisation the runtime does not perform itself but
+ * must know about, so that correct programs are not reported.
+ *
+ * - Threads from pthread_create (through the wpool.h macro): a thread is
+ *   ordered after its creation, pthread_join after the thread's end, and
+ *   the thread is a task of its own, counted by the creator's pending add
+ *   (missing-done) and named by its creation site.
+ * - pthread mutexes and condition variables (through the wpool.h macros):
+ *   an unlock is ordered before the next lock of the same mutex, a signal
+ *   before the wait it ends.
+ * - wp_debug_release / wp_debug_acquire: the same for any address, for C11
+ *   atomics (as TSan's __tsan_release / __tsan_acquire). */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "debug.h"
+#include "debug_hb.h"
+
+/* ---- clocks by address ---- */
+
+enum { BUCKETS = 1024 };
+
+typedef struct addr_clock {
+  const void *addr;
+  wp__vclock vc;
+  struct addr_clock *next;
+} addr_clock;
+
+static addr_clock *buckets[BUCKETS];
+static pthread_mutex_t table = PTHREAD_MUTEX_INITIALIZER;
+
+/* The clock of addr (created on first use; NULL on no memory).  Clocks
+ * are never freed, so the pointer stays valid without the table lock. */
+static wp__vclock *clock_of(const void *addr) {
+  size_t h = ((uintptr_t)addr >> 4) % BUCKETS;
+  pthread_mutex_lock(&table);
+  addr_clock *c = buckets[h];
+  while (c && c->addr != addr)
+    c = c->next;
+  if (!c && (c = calloc(1, sizeof *c)) != NULL) {
+    c->addr = addr;
+    c->next = buckets[h];
+    buckets[h] = c;
+  }
+  pthread_mutex_unlock(&table);
+  return c ? &c->vc : NULL;
+}
+
+void wp_debug_release(const void *addr) {
+  wp__vclock *vc;
+  if (addr && WP__DEBUG() && (vc = clock_of(addr)) != NULL)
+    wp__hb_release(vc);
+}
+
+void wp_debug_acquire(const void *addr) {
+  wp__vclock *vc;
+  if (addr && WP__DEBUG() && (vc = clock_of(addr)) != NULL)
+    wp__hb_acquire(vc);
+}
+
+/* ---- threads ---- */
+
+typedef struct start {
+  void *(*fn)(void *);
+  void *arg;
+  const wp_site *site;
+  struct wp__task_debug *dbg;
+} start;
+
+/* A finished thread's clock, for the pthread_join that collects it. */
+typedef struct ended {
+  pthread_t thread;
+  wp__vclock *vc;
+  struct ended *next;
+} ended;
+
+static ended *ended_threads;
+
+static void *trampoline(void *p) {
+  start s = *(start *)p;
+  free(p);
+  wp__dbg_task_begin(s.site, s.dbg);
+  void *result = s.fn(s.arg);
+  ended *e = malloc(sizeof *e);
+  if (e) {
+    e->thread = pthread_self();
+    e->vc = wp__hb_fork();
+    pthread_mutex_lock(&table);
+    e->next = ended_threads;
+    ended_threads = e;
+    pthread_mutex_unlock(&table);
+  }
+  wp__dbg_task_end();
+  return result;
+}
+
+int wp__pthread_create_at(pthread_t *thread, const pthread_attr_t *attr,
+                          void *(*fn)(void *), void *arg,
+                          const wp_site *site) {
+  if (!WP__DEBUG() || !fn)
+    return pthread_create(thread, attr, fn, arg);
+  start *s = malloc(sizeof *s);
+  if (!s)
+    return pthread_create(thread, attr, fn, arg);
+  *s = (start){fn, arg, site, wp__dbg_task_spawning(false)};
+  int rc = pthread_create(thread, attr, trampoline, s);
+  if (rc != 0) {
+    wp__dbg_task_discard(s->dbg);
+    free(s);
+  }
+  return rc;
+}
+
+int wp__pthread_join_at(pthread_t thread, void **result) {
+  int rc = pthread_join(thread, result);
+  if (rc != 0 || !WP__DEBUG())
+    return rc;
+  pthread_mutex_lock(&table);
+  ended **link = &ended_threads, *e = NULL;
+  while (*link && !pthread_equal((*link)->thread, thread))
+    link = &(*link)->next;
+  if (*link) {
+    e = *link;
+    *link = e->next;
+  }
+  pthread_mutex_unlock(&table);
+  if (e) {
+    wp__hb_acquire(e->vc);
+    wp__vclock_free(e->vc);
+    free(e);
+  }
+  return rc;
+}
+
+/* ---- mutexes and condition variables ---- */
+
+int wp__mutex_lock(pthread_mutex_t *m) {
+  int rc = pthread_mutex_lock(m);
+  if (rc == 0)
+    wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__mutex_trylock(pthread_mutex_t *m) {
+  int rc = pthread_mutex_trylock(m);
+  if (rc == 0)
+    wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__mutex_unlock(pthread_mutex_t *m) {
+  wp_debug_release(m);
+  return pthread_mutex_unlock(m);
+}
+
+int wp__cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
+  wp_debug_release(m);
+  int rc = pthread_cond_wait(c, m);
+  wp_debug_acquire(c);
+  wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                       const struct timespec *abstime) {
+  wp_debug_release(m);
+  int rc = pthread_cond_timedwait(c, m, abstime);
+  wp_debug_acquire(c);
+  wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__cond_signal(pthread_cond_t *c) {
+  wp_debug_release(c);
+  return pthread_cond_signal(c);
+}
+
+int wp__cond_broadcast(pthread_cond_t *c) {
+  wp_debug_release(c);
+  return pthread_cond_broadcast(c);
+}
