@@ -97,6 +97,7 @@ static void turn_on(void) {
     return;
   open_output();
   wp__dbg_exit_install();
+  wp__dbg_deadlock_watch();
   WP__STORE(&wp__debug_on, 1);
 }
 

@@ -56,6 +56,15 @@ WP__INTERNAL void wp__dbg_counting_end(const wp_site *spawned_at);
 /* Where the task running on this thread was started (NULL: none). */
 WP__INTERNAL const wp_site *wp__dbg_task_site(void);
 
+/* ---- deadlock (debug_deadlock.c) ---- */
+/* Around a wait without a timeout: what the thread waits for, and where. */
+WP__INTERNAL void wp__dbg_blocking(const wp_site *site, const char *what);
+WP__INTERNAL void wp__dbg_unblocked(void);
+/* Starts the watchdog thread (once, when debug mode turns on). */
+WP__INTERNAL void wp__dbg_deadlock_watch(void);
+/* Runtime threads parked with nothing to run (threads.c). */
+WP__INTERNAL int wp__idle_runtime_threads(void);
+
 /* ---- queues ---- */
 WP__INTERNAL void wp__dbg_queue_new(wp_queue *q);
 /* False (after reporting use-after-free) if q was freed. */

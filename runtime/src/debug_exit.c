@@ -14,7 +14,7 @@ static void at_exit(void) {
   nanosleep(&ts, NULL);
   wp__dbg_exit_checks_begin();
   wp__dbg_check_missing_done_at_exit();
-  int blocked = wp__dbg_check_queues_at_exit();
+  int blocked = wp__dbg_check_queues_at_exit(true);
   wp__dbg_check_pools_at_exit();
   if (blocked == 0)
     wp__dbg_check_wgs_at_exit();

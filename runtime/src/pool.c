@@ -132,7 +132,13 @@ int wp__pool_submit_at(wp_pool *p, wp_fn *fn, void *arg, long timeout_ms,
 int wp__pool_wait_at(wp_pool *p, long timeout_ms, const wp_site *site) {
   if (!p || current_pool == p || !live(p, site, "wp_pool_wait"))
     return WP_EINVAL;
-  return wp__wg_wait_raw(&p->pending, timeout_ms);
+  bool watched = WP__DEBUG() && timeout_ms < 0;
+  if (watched)
+    wp__dbg_blocking(site, "waits for the pool's jobs");
+  int status = wp__wg_wait_raw(&p->pending, timeout_ms);
+  if (watched)
+    wp__dbg_unblocked();
+  return status;
 }
 
 int wp__pool_close_at(wp_pool *p, const wp_site *site) {

@@ -101,7 +101,13 @@ static int park_on(wp_queue *q, wp__waitq *wq, void *elem, uint64_t deadline,
   wp__waitq_push(wq, &w);
   wp__lock_release(&q->lock);
 
-  if (!wp__parker_wait(&parker, deadline)) {
+  bool watched = WP__DEBUG() && deadline == WP__FOREVER;
+  if (watched)
+    wp__dbg_blocking(site, wq == &q->sendq ? "waits to send" : "waits to receive");
+  bool done = wp__parker_wait(&parker, deadline);
+  if (watched)
+    wp__dbg_unblocked();
+  if (!done) {
     if (wp__parker_claim(&parker)) { /* timed out: withdraw */
       wp__lock_acquire(&q->lock);
       wp__waitq_unlink(wq, &w);

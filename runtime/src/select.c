@@ -117,7 +117,13 @@ static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
   unlock_all(qs, m);
 
   bool timed_out = false;
-  if (!wp__parker_wait(&parker, deadline)) {
+  bool watched = WP__DEBUG() && deadline == WP__FOREVER;
+  if (watched)
+    wp__dbg_blocking(site, "waits in wp_select");
+  bool done = wp__parker_wait(&parker, deadline);
+  if (watched)
+    wp__dbg_unblocked();
+  if (!done) {
     if (wp__parker_claim(&parker))
       timed_out = true;
     else

@@ -324,6 +324,10 @@ int wp__go_at(wp_fn *fn, void *arg, const wp_site *site) {
 
 int wp_go(wp_fn *fn, void *arg) { return wp__go_at(fn, arg, NULL); }
 
+int wp__idle_runtime_threads(void) {
+  return (int)WP__LOAD_RELAXED(&rt.free);
+}
+
 int wp_runtime_stats(struct wp_runtime_stats *out) {
   if (!out)
     return WP_EINVAL;

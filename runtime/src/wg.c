@@ -118,7 +118,11 @@ int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
   if (!wp__dbg_wg_use(wg, site, "wp_wg_wait", &e))
     return WP_EINVAL;
   wp__dbg_wg_wait_begin(e, site);
+  if (timeout_ms < 0)
+    wp__dbg_blocking(site, "waits for the waitgroup");
   int status = wp__wg_wait_raw(wg, timeout_ms);
+  if (timeout_ms < 0)
+    wp__dbg_unblocked();
   if (status == WP_OK)
     wp__dbg_wg_wait_end(e);
   return status;
