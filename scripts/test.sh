@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Quick start, step 2: every test.  The default suite (unit, stress,
-# testcases, checker and CLI tests), then the runtime under
-# ThreadSanitizer, under valgrind memcheck, and with fault injection.
-# --quick runs the default suite only.
+# Quick start, step 2: every test.  The default suite (runtime unit and
+# stress tests, testcases in release and debug mode, checker and CLI tests),
+# the long runs (every debug-mode case 20 times with both cores busy), then
+# the runtime under ThreadSanitizer, under valgrind memcheck, and with fault
+# injection.  --quick runs the default suite only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,8 @@ run_preset() {
 cmake --build --preset default
 ctest --preset default
 [ "${1:-}" = "--quick" ] && exit 0
+echo "== long runs =="
+ctest --preset long
 for preset in tsan valgrind fault; do
   run_preset "$preset"
 done
