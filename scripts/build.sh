@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 
 # Debian 12 packages: the build, the checker's libclang (the default LLVM 14
 # and LLVM 19, which CI also builds against), the sanitizer/valgrind test
-# runs, the benchmark references (Go, GLib) and the workflow test tools.
+# runs and the benchmark references (Go, GLib).
 PACKAGES=(
   build-essential cmake pkg-config python3 git clang
   llvm-14 libclang-14-dev llvm-19 libclang-19-dev clang-19
-  valgrind golang-go libglib2.0-dev pre-commit nodejs npm
+  valgrind golang-go libglib2.0-dev
 )
 
 as_root() {
