@@ -132,6 +132,26 @@ static const char *send_name(long timeout_ms) {
                            : "wp_queue_send_timeout";
 }
 
+/* A send (elem is read) or a receive (elem is written): done at once, or
+ * WP_EAGAIN for a poll, or blocked on the matching list until a peer
+ * completes it.  A blocked sender's element is read by the receiver
+ * straight from the caller's memory, valid while the caller waits. */
+static int transfer(wp_queue *q, bool send, void *elem, long timeout_ms,
+                    const wp_site *site) {
+  wp__waiter *wake = NULL;
+  wp__lock_acquire(&q->lock);
+  int r = send ? wp__q_send_locked(q, elem, &wake)
+               : wp__q_recv_locked(q, elem, &wake);
+  if (r != WP__Q_BLOCK)
+    return finish(q, r, wake);
+  if (timeout_ms == 0) {
+    wp__lock_release(&q->lock);
+    return WP_EAGAIN;
+  }
+  return park_on(q, send ? &q->sendq : &q->recvq, elem,
+                 wp__deadline(timeout_ms), site);
+}
+
 int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
                       const wp_site *site) {
   if (WP__UNLIKELY(!q || !elem))
@@ -141,21 +161,7 @@ int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
       return WP_EINVAL;
     wp__dbg_queue_sending(q, site, true);
   }
-  wp__waiter *wake = NULL;
-  wp__lock_acquire(&q->lock);
-  int r = wp__q_send_locked(q, elem, &wake);
-  int status;
-  if (r != WP__Q_BLOCK) {
-    status = finish(q, r, wake);
-  } else if (timeout_ms == 0) {
-    wp__lock_release(&q->lock);
-    return WP_EAGAIN;
-  } else {
-    /* The element is read by the receiver straight from the caller's
-     * memory, which stays valid because the caller is blocked until then. */
-    status = park_on(q, &q->sendq, (void *)elem, wp__deadline(timeout_ms),
-                     site);
-  }
+  int status = transfer(q, true, (void *)elem, timeout_ms, site);
   if (WP__DEBUG() && status == WP_ECLOSED)
     wp__dbg_queue_send_closed(q, site, send_name(timeout_ms));
   return status;
@@ -167,18 +173,7 @@ int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
     return WP_EINVAL;
   if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_recv"))
     return WP_EINVAL;
-  wp__waiter *wake = NULL;
-  wp__lock_acquire(&q->lock);
-  int r = wp__q_recv_locked(q, elem, &wake);
-  int status;
-  if (r != WP__Q_BLOCK) {
-    status = finish(q, r, wake);
-  } else if (timeout_ms == 0) {
-    wp__lock_release(&q->lock);
-    return WP_EAGAIN;
-  } else {
-    status = park_on(q, &q->recvq, elem, wp__deadline(timeout_ms), site);
-  }
+  int status = transfer(q, false, elem, timeout_ms, site);
   if (WP__DEBUG() && (status == WP_OK || status == WP_ECLOSED))
     wp__dbg_queue_received(q, status);
   return status;
