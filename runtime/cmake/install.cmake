@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/include/wpool.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS wpool wpool_static EXPORT wpoolTargets
+install(TARGETS wpool wpool_static wpool_debug EXPORT wpoolTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -103,6 +103,12 @@ static void turn_on(void) {
 
 __attribute__((constructor)) static void debug_from_environment(void) {
   const char *v = getenv("WPOOL_DEBUG");
+#ifdef WPOOL_DEBUG_BY_DEFAULT /* the wpool_debug library: on unless "0" */
+  if (!v || !*v) {
+    turn_on();
+    return;
+  }
+#endif
   if (!v || !*v || strcmp(v, "0") == 0)
     return;
   parse_options(v);
