@@ -15,9 +15,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static pthread_mutex_t hb = PTHREAD_MUTEX_INITIALIZER;
-
-/* Per tid: the last tick used, and whether it is free. */
+/* Thread numbers: taken and given back under this lock (at thread and task
+ * starts and ends only).  Per tid: the last tick its previous owner used. */
+static pthread_mutex_t tids = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t *last_tick;
 static bool *tid_free;
 static int ntids;
@@ -25,7 +25,8 @@ static int ntids;
 typedef struct self {
   int tid; /* -1 until first used */
   bool known;
-  wp__vclock vc;
+  uint32_t tick; /* == vc.t[tid] */
+  wp__vclock vc; /* private: no lock needed */
 } self;
 
 static _Thread_local self me = {.tid = -1};
@@ -51,11 +52,13 @@ static void join(wp__vclock *dst, const wp__vclock *src) {
       dst->t[i] = src->t[i];
 }
 
-/* With hb held: a thread number for a new logical thread. */
-static int take_tid(void) {
+/* With `tids` held: a thread number for a new logical thread; *tick gets
+ * the tick to continue from. */
+static int take_tid(uint32_t *tick) {
   for (int i = 0; i < ntids; i++)
     if (tid_free[i]) {
       tid_free[i] = false;
+      *tick = last_tick[i];
       return i;
     }
   uint32_t *lt = realloc(last_tick, (size_t)(ntids + 1) * sizeof *lt);
@@ -68,97 +71,102 @@ static int take_tid(void) {
     return -1;
   last_tick[ntids] = 0;
   tid_free[ntids] = false;
+  *tick = 0;
   return ntids++;
 }
 
-/* With hb held: make sure the caller has a tid and a tick. */
-static void ensure_self(void) {
-  if (me.tid >= 0)
+/* With `tids` held: the calling thread's number goes back, remembering its
+ * last tick for the next owner. */
+static void give_tid(void) {
+  if (me.tid < 0)
     return;
-  me.tid = take_tid();
-  /* The main thread's past is empty, so it is known; any other thread
-   * that shows up unannounced was created behind the runtime's back. */
-  me.known = syscall(SYS_gettid) == getpid();
-  if (me.tid >= 0 && grow(&me.vc, (uint32_t)me.tid + 1))
-    me.vc.t[me.tid] = ++last_tick[me.tid];
+  last_tick[me.tid] = me.tick;
+  tid_free[me.tid] = true;
+  me.tid = -1;
 }
 
 static void tick(void) {
   if (me.tid >= 0 && grow(&me.vc, (uint32_t)me.tid + 1))
-    me.vc.t[me.tid] = ++last_tick[me.tid];
+    me.vc.t[me.tid] = ++me.tick;
+}
+
+/* A new identity for the calling thread, with the given past. */
+static void become(bool known, const wp__vclock *past) {
+  pthread_mutex_lock(&tids);
+  give_tid();
+  uint32_t t = 0;
+  me.tid = take_tid(&t);
+  pthread_mutex_unlock(&tids);
+  me.tick = t;
+  me.known = known;
+  if (me.vc.t)
+    memset(me.vc.t, 0, me.vc.n * sizeof *me.vc.t);
+  if (past)
+    join(&me.vc, past);
+  tick();
+}
+
+/* Gives the caller a thread number on first use.  The main thread's past
+ * is empty, so it is known; any other thread that shows up unannounced
+ * was created behind the runtime's back. */
+static void ensure_self(void) {
+  if (me.tid < 0)
+    become(syscall(SYS_gettid) == getpid(), NULL);
 }
 
 wp__epoch wp__hb_now(void) {
-  pthread_mutex_lock(&hb);
   ensure_self();
   wp__epoch e = {-1, 0};
   if (me.known && me.tid >= 0) {
     e.tid = me.tid;
-    e.tick = me.vc.t[me.tid];
+    e.tick = me.tick;
   }
   tick();
-  pthread_mutex_unlock(&hb);
   return e;
 }
 
 bool wp__hb_before(wp__epoch e) {
   if (e.tid < 0)
     return true; /* unknown: never a finding */
-  pthread_mutex_lock(&hb);
   ensure_self();
-  bool before = !me.known || ((uint32_t)e.tid < me.vc.n &&
-                              me.vc.t[e.tid] >= e.tick);
-  pthread_mutex_unlock(&hb);
-  return before;
+  return !me.known ||
+         ((uint32_t)e.tid < me.vc.n && me.vc.t[e.tid] >= e.tick);
 }
 
 void wp__hb_release(wp__vclock *sync) {
-  pthread_mutex_lock(&hb);
   ensure_self();
+  wp__lock_acquire(&sync->lock);
   join(sync, &me.vc);
+  wp__lock_release(&sync->lock);
   tick();
-  pthread_mutex_unlock(&hb);
 }
 
-void wp__hb_acquire(const wp__vclock *sync) {
-  pthread_mutex_lock(&hb);
+void wp__hb_acquire(wp__vclock *sync) {
   ensure_self();
+  wp__lock_acquire(&sync->lock);
   join(&me.vc, sync);
-  pthread_mutex_unlock(&hb);
+  wp__lock_release(&sync->lock);
 }
 
 wp__vclock *wp__hb_fork(void) {
-  wp__vclock *vc = calloc(1, sizeof *vc);
-  pthread_mutex_lock(&hb);
   ensure_self();
+  wp__vclock *vc = calloc(1, sizeof *vc);
   if (vc && me.known)
     join(vc, &me.vc);
   tick();
-  pthread_mutex_unlock(&hb);
   return vc;
 }
 
 void wp__hb_begin_task(wp__vclock *from) {
-  pthread_mutex_lock(&hb);
-  if (me.tid >= 0)
-    tid_free[me.tid] = true; /* the thread's previous identity ends */
-  me.tid = take_tid();
-  me.known = from != NULL && from->n > 0;
-  if (me.vc.t)
-    memset(me.vc.t, 0, me.vc.n * sizeof *me.vc.t);
-  join(&me.vc, from);
-  tick();
-  pthread_mutex_unlock(&hb);
+  become(from != NULL && from->n > 0, from);
   wp__vclock_free(from);
 }
 
 void wp__hb_end_task(void) {
-  pthread_mutex_lock(&hb);
-  if (me.tid >= 0)
-    tid_free[me.tid] = true;
-  me.tid = -1;
+  pthread_mutex_lock(&tids);
+  give_tid();
+  pthread_mutex_unlock(&tids);
   me.known = false;
-  pthread_mutex_unlock(&hb);
 }
 
 void wp__vclock_free(wp__vclock *vc) {

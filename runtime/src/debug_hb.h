@@ -10,10 +10,15 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "park.h"
 
+/* A synchronisation object's clock (zero-initialised is empty).  Its own
+ * small lock makes releases and acquires on different objects independent:
+ * no global lock on the hot path. */
 typedef struct wp__vclock {
   uint32_t *t; /* t[tid]: the latest tick of thread tid known here */
   uint32_t n;
+  wp__lock lock;
 } wp__vclock;
 
 /* An event of a thread: who, and its tick at the time. */
@@ -22,7 +27,8 @@ typedef struct wp__epoch {
   uint32_t tick;
 } wp__epoch;
 
-/* All the functions below take the one debug lock themselves. */
+/* A thread's own clock is its private state; only the clocks of objects
+ * are shared, each under its own lock. */
 
 /* The calling thread's current event (and a new tick). */
 WP__INTERNAL wp__epoch wp__hb_now(void);
@@ -31,7 +37,7 @@ WP__INTERNAL bool wp__hb_before(wp__epoch e);
 /* sync := sync joined with the caller's clock; the caller ticks. */
 WP__INTERNAL void wp__hb_release(wp__vclock *sync);
 /* The caller's clock := joined with sync. */
-WP__INTERNAL void wp__hb_acquire(const wp__vclock *sync);
+WP__INTERNAL void wp__hb_acquire(wp__vclock *sync);
 /* A snapshot of the caller's clock for a thread it spawns (malloc'd; NULL
  * on no memory); the caller ticks. */
 WP__INTERNAL wp__vclock *wp__hb_fork(void);

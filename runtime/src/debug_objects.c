@@ -80,7 +80,7 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
                       const wp_site *site) {
   if (e.tid < 0)
     return;
-  pthread_mutex_lock(&objects);
+  wp__lock_acquire(&d->marks_lock);
   if (e.tid >= d->nsends) {
     int n = e.tid + 8;
     struct wp__send_mark *grown = realloc(d->sends, (size_t)n * sizeof *grown);
@@ -92,7 +92,7 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
   }
   if (e.tid < d->nsends)
     d->sends[e.tid] = (struct wp__send_mark){e.tick, site};
-  pthread_mutex_unlock(&objects);
+  wp__lock_release(&d->marks_lock);
 }
 
 void wp__dbg_queue_sending(wp_queue *q, const wp_site *site, bool mark) {
@@ -126,13 +126,13 @@ void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
   enum { MAX_LATE = 16 };
   struct wp__send_mark late[MAX_LATE];
   int nlate = 0;
-  pthread_mutex_lock(&objects);
+  wp__lock_acquire(&d->marks_lock);
   for (int tid = 0; tid < d->nsends && nlate < MAX_LATE; tid++) {
     struct wp__send_mark m = d->sends[tid];
     if (m.tick && !wp__hb_before((wp__epoch){tid, m.tick}))
       late[nlate++] = m;
   }
-  pthread_mutex_unlock(&objects);
+  wp__lock_release(&d->marks_lock);
   for (int i = 0; i < nlate; i++) {
     wp__related rel[] = {{"queue created", q->site, 0},
                          {"closed", site, wp__dbg_thread()}};
@@ -349,6 +349,7 @@ struct wp__wg_debug {
   wait_mark *raises;      /* per thread number: its latest add from zero */
   int nraises;
   const wp_site *missing_site; /* a counted task that ended without done */
+  wp__lock lock;               /* guards waits, raises, missing_site */
 };
 typedef struct wp__wg_debug wg_entry;
 
@@ -394,56 +395,77 @@ void wp__dbg_counting_end(const wp_site *spawned_at) {
   counted_by = NULL;
   if (!e || counted_done)
     return;
-  pthread_mutex_lock(&objects);
+  wp__lock_acquire(&e->lock);
   if (!e->missing_site)
     e->missing_site = spawned_at;
-  pthread_mutex_unlock(&objects);
+  wp__lock_release(&e->lock);
 }
 
-static wg_entry **wgs; /* entries never move or go: pointers stay valid */
-static size_t nwgs, capwgs;
+/* Entries by id (1-based), in chunks that never move, so a waitgroup's
+ * entry is found without a lock; entries are never freed. */
+enum { CHUNK = 1024, CHUNKS = 4096 };
+static wg_entry **chunks[CHUNKS];
+static size_t nwgs; /* published with release after the entry is in place */
+
+static wg_entry *entry_at(uint64_t id) {
+  if (id < 1 || id > WP__LOAD(&nwgs))
+    return NULL;
+  return WP__LOAD(&chunks[(id - 1) / CHUNK])[(id - 1) % CHUNK];
+}
 
 /* With the objects lock held: the entry for a new waitgroup at wg. */
 static uint64_t new_wg_entry(wp_wg *wg, const wp_site *site) {
-  if (nwgs == capwgs) {
-    size_t cap = capwgs ? capwgs * 2 : 64;
-    wg_entry **grown = realloc(wgs, cap * sizeof *grown);
-    if (!grown)
+  size_t i = nwgs;
+  if (i / CHUNK >= CHUNKS)
+    return 0; /* too many: not tracked */
+  if (!chunks[i / CHUNK]) {
+    wg_entry **chunk = calloc(CHUNK, sizeof *chunk);
+    if (!chunk)
       return 0;
-    wgs = grown;
-    capwgs = cap;
+    WP__STORE(&chunks[i / CHUNK], chunk);
   }
   wg_entry *e = calloc(1, sizeof *e);
   if (!e)
     return 0;
   e->addr = wg;
   e->first_site = site;
-  wgs[nwgs] = e;
-  return ++nwgs;
+  chunks[i / CHUNK][i % CHUNK] = e;
+  WP__STORE(&nwgs, i + 1);
+  return i + 1;
+}
+
+/* Publishes wg's identity (readers check self_ first, with acquire). */
+static void adopt(wp_wg *wg, const wp_site *site) {
+  wg->debug_id_ = new_wg_entry(wg, site);
+  __atomic_store_n(&wg->self_, (const void *)wg, __ATOMIC_RELEASE);
 }
 
 void wp__dbg_wg_init(wp_wg *wg, const wp_site *site) {
   pthread_mutex_lock(&objects);
-  wg->debug_id_ = new_wg_entry(wg, site);
-  wg->self_ = wg;
+  adopt(wg, site);
   pthread_mutex_unlock(&objects);
 }
 
 bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site, const char *op,
                     wg_entry **entry) {
-  pthread_mutex_lock(&objects);
-  if (wg->self_ == NULL) { /* first use of a zeroed waitgroup */
-    wg->debug_id_ = new_wg_entry(wg, site);
-    wg->self_ = wg;
+  /* The common case, without a lock: the original, live waitgroup. */
+  if (__atomic_load_n(&wg->self_, __ATOMIC_ACQUIRE) == wg) {
+    wg_entry *e = entry_at(wg->debug_id_);
+    if (e && !WP__LOAD(&e->destroyed)) {
+      *entry = e;
+      return true;
+    }
   }
-  uint64_t id = wg->debug_id_;
-  wg_entry *e = id >= 1 && id <= nwgs ? wgs[id - 1] : NULL;
+  pthread_mutex_lock(&objects);
+  if (wg->self_ == NULL) /* first use of a zeroed waitgroup */
+    adopt(wg, site);
+  wg_entry *e = entry_at(wg->debug_id_);
   bool copy = wg->self_ != wg && e;
   bool destroyed = !copy && e && e->destroyed;
   wp__related rel[2] = {{"waitgroup first used", e ? e->first_site : NULL, 0},
                         {"destroyed", e ? e->destroy_site : NULL, 0}};
   if (copy)
-    e->copied = true;
+    WP__STORE(&e->copied, true);
   pthread_mutex_unlock(&objects);
   /* The entry, not the user's memory, is what later hooks use: once the
    * operation is done, the waitgroup may be gone (a waiter returned). */
@@ -487,16 +509,15 @@ void wp__dbg_wg_added(wg_entry *e, const wp_site *site, int before,
                       int delta) {
   if (!e)
     return;
-  __atomic_add_fetch(&e->count, delta, __ATOMIC_RELAXED); /* any order */
-  bool by_task = wp__dbg_task_site() != NULL;
-  wp__epoch now = wp__hb_now();
+  WP__ADD(&e->count, delta); /* in any order: the sum is what counts */
   const wp_site *racing = NULL;
-  pthread_mutex_lock(&objects);
-  if (delta > 0 && before == 0 && by_task) {
+  if (delta > 0 && before == 0 && wp__dbg_task_site() != NULL) {
+    wp__epoch now = wp__hb_now();
+    wp__lock_acquire(&e->lock);
     put_mark(&e->raises, &e->nraises, now, site);
     racing = unordered_mark(e->waits, e->nwaits);
+    wp__lock_release(&e->lock);
   }
-  pthread_mutex_unlock(&objects);
   if (delta > 0)
     give_credit(e, delta);
   if (delta < 0 && e == counted_by)
@@ -514,11 +535,10 @@ void wp__dbg_wg_wait_begin(wg_entry *e, const wp_site *site) {
   if (!e)
     return;
   wp__epoch now = wp__hb_now();
-  const wp_site *racing = NULL;
-  pthread_mutex_lock(&objects);
-  racing = unordered_mark(e->raises, e->nraises);
+  wp__lock_acquire(&e->lock);
+  const wp_site *racing = unordered_mark(e->raises, e->nraises);
   put_mark(&e->waits, &e->nwaits, now, site);
-  pthread_mutex_unlock(&objects);
+  wp__lock_release(&e->lock);
   if (racing)
     report_add_inside(racing, site);
 }
@@ -532,25 +552,29 @@ void wp__dbg_wg_destroy(wg_entry *e, const wp_site *site) {
   if (!e)
     return;
   pthread_mutex_lock(&objects);
-  e->destroyed = true;
   e->destroy_site = site;
+  WP__STORE(&e->destroyed, true);
   pthread_mutex_unlock(&objects);
 }
 
 void wp__dbg_check_missing_done_at_exit(void) {
   pthread_mutex_lock(&objects);
   for (size_t i = 0; i < nwgs; i++) {
-    wg_entry *e = wgs[i];
-    if (e->count <= 0 || !e->missing_site || e->copied)
+    /* Threads may still run: read what they write as they write it. */
+    wg_entry *e = entry_at(i + 1);
+    int32_t count = WP__LOAD(&e->count);
+    wp__lock_acquire(&e->lock);
+    const wp_site *missing = e->missing_site;
+    wp__lock_release(&e->lock);
+    if (count <= 0 || !missing || WP__LOAD(&e->copied))
       continue;
     wp__related rel[] = {{"waitgroup first used", e->first_site, 0}};
-    const char *fn = e->missing_site->expr ? e->missing_site->expr : "it";
-    wp__dbg_report(WP__RULE_MISSING_DONE, e->missing_site, rel, 1,
+    wp__dbg_report(WP__RULE_MISSING_DONE, missing, rel, 1,
                    "the thread started here (%s) ended without wp_wg_done, "
                    "so the waitgroup stays at %d; call done on every path "
                    "(WP_DEFER_DONE), or start it with wp_wg_go",
-                   fn, (int)e->count);
-    e->destroyed = true; /* explained: no leak report for it */
+                   missing->expr ? missing->expr : "it", (int)count);
+    WP__STORE(&e->destroyed, true); /* explained: no leak report for it */
   }
   pthread_mutex_unlock(&objects);
 }
@@ -558,12 +582,13 @@ void wp__dbg_check_missing_done_at_exit(void) {
 void wp__dbg_check_wgs_at_exit(void) {
   pthread_mutex_lock(&objects);
   for (size_t i = 0; i < nwgs; i++) {
-    wg_entry *e = wgs[i];
-    if (e->count > 0 && !e->destroyed && !e->copied)
+    wg_entry *e = entry_at(i + 1);
+    int32_t count = WP__LOAD(&e->count);
+    if (count > 0 && !WP__LOAD(&e->destroyed) && !WP__LOAD(&e->copied))
       wp__dbg_report(WP__RULE_LEAK, e->first_site, NULL, 0,
                      "waitgroup counter still %d at exit: a counted thread "
                      "never called done",
-                     (int)e->count);
+                     (int)count);
   }
   pthread_mutex_unlock(&objects);
 }

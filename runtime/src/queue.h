@@ -53,6 +53,7 @@ struct wp__queue_debug {
   wp__vclock close_clock; /* released by the close */
   struct wp__send_mark *sends; /* per thread number: its latest send */
   int nsends;
+  wp__lock marks_lock;         /* guards sends, nsends */
 };
 
 /* A queue that is part of another runtime object (a pool's jobs). */
