@@ -22,6 +22,8 @@ static uint32_t *last_tick;
 static bool *tid_free;
 static int ntids;
 
+
+
 typedef struct self {
   int tid; /* -1 until first used */
   bool known;
@@ -30,6 +32,15 @@ typedef struct self {
 } self;
 
 static _Thread_local self me = {.tid = -1};
+
+/* A thread's own clock array is freed when the thread exits (a key
+ * destructor gets the array itself, so it needs no thread-local state). */
+static pthread_key_t own_clock_key;
+static pthread_once_t own_clock_once = PTHREAD_ONCE_INIT;
+static void make_own_clock_key(void) {
+  if (pthread_key_create(&own_clock_key, free) != 0)
+    own_clock_key = (pthread_key_t)-1;
+}
 
 static bool grow(wp__vclock *vc, uint32_t n) {
   if (vc->n >= n)
@@ -41,6 +52,11 @@ static bool grow(wp__vclock *vc, uint32_t n) {
   memset(t + vc->n, 0, (cap - vc->n) * sizeof *t);
   vc->t = t;
   vc->n = cap;
+  if (vc == &me.vc) {
+    pthread_once(&own_clock_once, make_own_clock_key);
+    if (own_clock_key != (pthread_key_t)-1)
+      pthread_setspecific(own_clock_key, t);
+  }
   return true;
 }
 

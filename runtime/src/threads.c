@@ -27,6 +27,7 @@ enum {
 typedef struct worker {
   struct worker *next, *prev; /* in rt.sleepers while parked */
   bool parked;                /* linked into rt.sleepers */
+  struct worker *all_next, *all_prev; /* rt.all: every thread's record */
   wp__parker parker;
   wp__task first; /* the task it was created for */
 } worker;
@@ -39,8 +40,27 @@ static struct {
   size_t free;     /* of those, not running a task (>= ring_len) */
   size_t sleeping; /* of those, parked in rt.sleepers */
   worker *sleepers;
+  worker *all; /* every runtime thread's record (freed in a forked child) */
   size_t created, spawned;
 } rt;
+
+/* With rt.lock held. */
+static void all_add(worker *w) {
+  w->all_prev = NULL;
+  w->all_next = rt.all;
+  if (rt.all)
+    rt.all->all_prev = w;
+  rt.all = w;
+}
+
+static void all_remove(worker *w) {
+  if (w->all_prev)
+    w->all_prev->all_next = w->all_next;
+  else
+    rt.all = w->all_next;
+  if (w->all_next)
+    w->all_next->all_prev = w->all_prev;
+}
 
 /* With rt.lock held: the oldest queued task, if any. */
 static bool ring_pop(wp__task *out) {
@@ -135,6 +155,7 @@ static bool park_idle(worker *w) {
     return true;
   WP__STORE_RELAXED(&rt.free, rt.free - 1);
   rt.threads--;
+  all_remove(w);
   wp__lock_release(&rt.lock);
   return false;
 }
@@ -158,6 +179,9 @@ static bool next_task(worker *w, wp__task *t) {
 static void *thread_main(void *arg) {
   worker *w = arg;
   wp__thread_counted(true);
+  wp__lock_acquire(&rt.lock);
+  all_add(w);
+  wp__lock_release(&rt.lock);
   wp__task cur = w->first, next;
   for (;;) {
     if (WP__DEBUG())
@@ -244,6 +268,10 @@ static bool wait_for_free(void) {
 static void forget_threads_in_child(void) {
   wp__task *ring = rt.ring;
   size_t cap = rt.ring_cap;
+  for (worker *w = rt.all, *next; w; w = next) {
+    next = w->all_next;
+    wp__free(w);
+  }
   memset(&rt, 0, sizeof rt);
   rt.ring = ring;
   rt.ring_cap = cap;
