@@ -10,6 +10,8 @@
 
 extern int wp__debug_on;
 #define WP__DEBUG() WP__UNLIKELY(WP__LOAD_RELAXED(&wp__debug_on))
+/* Every hook is cold: the compiler keeps it out of the hot path's layout. */
+#define WP__HOOK WP__INTERNAL __attribute__((cold))
 
 enum wp__rule {
 #define WP_RULE(e, name, id, severity, kind, summary) WP__RULE_##e,
@@ -27,96 +29,96 @@ typedef struct wp__related {
 
 /* Reports `rule` at `at` (once per rule and site), with a message and the
  * related sites; honours halt_on_error. */
-WP__INTERNAL void wp__dbg_report(enum wp__rule rule, const wp_site *at,
+WP__HOOK void wp__dbg_report(enum wp__rule rule, const wp_site *at,
                                  const wp__related *rel, int nrel,
                                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 /* This thread's number in reports: 1 is the main thread. */
-WP__INTERNAL int wp__dbg_thread(void);
+WP__HOOK int wp__dbg_thread(void);
 /* A task or pool job being started: its past (the spawner's clock) and the
  * waitgroup that counts it (the spawner's pending add, unless the runtime
  * does the done itself, as for wp_wg_go).  NULL on no memory. */
 struct wp__task_debug;
-WP__INTERNAL struct wp__task_debug *wp__dbg_task_spawning(bool runtime_done);
+WP__HOOK struct wp__task_debug *wp__dbg_task_spawning(bool runtime_done);
 /* The task could not be started. */
-WP__INTERNAL void wp__dbg_task_discard(struct wp__task_debug *t);
+WP__HOOK void wp__dbg_task_discard(struct wp__task_debug *t);
 /* This thread now runs the task started at spawned_at (t is consumed). */
-WP__INTERNAL void wp__dbg_task_begin(const wp_site *spawned_at,
+WP__HOOK void wp__dbg_task_begin(const wp_site *spawned_at,
                                      struct wp__task_debug *t);
 /* The task ended (after its runtime-made done, if any): a task counted by
  * a waitgroup that it never marked done is remembered for missing-done. */
-WP__INTERNAL void wp__dbg_task_end(void);
+WP__HOOK void wp__dbg_task_end(void);
 /* missing-done bookkeeping (debug_objects.c): an add gives the adding
  * thread a credit; a spawn takes one (the task is counted by that
  * waitgroup); a counted task that ends without a done is remembered. */
-WP__INTERNAL void *wp__dbg_take_credit(void);
-WP__INTERNAL void wp__dbg_counting_begin(void *counted_by);
-WP__INTERNAL void wp__dbg_counting_end(const wp_site *spawned_at);
+WP__HOOK void *wp__dbg_take_credit(void);
+WP__HOOK void wp__dbg_counting_begin(void *counted_by);
+WP__HOOK void wp__dbg_counting_end(const wp_site *spawned_at);
 /* Where the task running on this thread was started (NULL: none). */
-WP__INTERNAL const wp_site *wp__dbg_task_site(void);
+WP__HOOK const wp_site *wp__dbg_task_site(void);
 
 /* ---- deadlock (debug_deadlock.c) ---- */
 /* Around a wait without a timeout: what the thread waits for, and where. */
-WP__INTERNAL void wp__dbg_blocking(const wp_site *site, const char *what);
-WP__INTERNAL void wp__dbg_unblocked(void);
+WP__HOOK void wp__dbg_blocking(const wp_site *site, const char *what);
+WP__HOOK void wp__dbg_unblocked(void);
 /* Starts the watchdog thread (once, when debug mode turns on). */
-WP__INTERNAL void wp__dbg_deadlock_watch(void);
+WP__HOOK void wp__dbg_deadlock_watch(void);
 /* Runtime threads parked with nothing to run (threads.c). */
 WP__INTERNAL int wp__idle_runtime_threads(void);
 
 /* ---- queues ---- */
-WP__INTERNAL void wp__dbg_queue_new(wp_queue *q);
+WP__HOOK void wp__dbg_queue_new(wp_queue *q);
 /* False (after reporting use-after-free) if q was freed. */
-WP__INTERNAL bool wp__dbg_queue_live(wp_queue *q, const wp_site *site,
+WP__HOOK bool wp__dbg_queue_live(wp_queue *q, const wp_site *site,
                                      const char *op);
-WP__INTERNAL void wp__dbg_queue_send_closed(wp_queue *q, const wp_site *site,
+WP__HOOK void wp__dbg_queue_send_closed(wp_queue *q, const wp_site *site,
                                             const char *op);
 /* Called with q locked, before the close takes effect. */
-WP__INTERNAL void wp__dbg_queue_closing(wp_queue *q, const wp_site *site);
+WP__HOOK void wp__dbg_queue_closing(wp_queue *q, const wp_site *site);
 /* After the close, unlocked: sends not ordered before it are reported. */
-WP__INTERNAL void wp__dbg_queue_closed(wp_queue *q, const wp_site *site);
+WP__HOOK void wp__dbg_queue_closed(wp_queue *q, const wp_site *site);
 /* Before a send: the receiver will be ordered after what the sender did
  * so far; with `mark`, the send is remembered for the close's check. */
-WP__INTERNAL void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
+WP__HOOK void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
                                         bool mark);
 /* After a select's send case fired: remember it for the close's check. */
-WP__INTERNAL void wp__dbg_queue_sent(wp_queue *q, const wp_site *site);
+WP__HOOK void wp__dbg_queue_sent(wp_queue *q, const wp_site *site);
 /* A receive completed: WP_OK, or WP_ECLOSED (ordered after the close). */
-WP__INTERNAL void wp__dbg_queue_received(wp_queue *q, int status);
-WP__INTERNAL void wp__dbg_queue_double_close(wp_queue *q, const wp_site *site);
+WP__HOOK void wp__dbg_queue_received(wp_queue *q, int status);
+WP__HOOK void wp__dbg_queue_double_close(wp_queue *q, const wp_site *site);
 /* True if q went into quarantine (the caller must not free it). */
-WP__INTERNAL bool wp__dbg_queue_free(wp_queue *q, const wp_site *site);
+WP__HOOK bool wp__dbg_queue_free(wp_queue *q, const wp_site *site);
 
 /* ---- waitgroups ---- */
 /* Debug mode's record of a waitgroup (the original, never a copy). */
 typedef struct wp__wg_debug wp__wg_debug;
 
-WP__INTERNAL void wp__dbg_wg_init(wp_wg *wg, const wp_site *site);
+WP__HOOK void wp__dbg_wg_init(wp_wg *wg, const wp_site *site);
 /* Identifies wg (first use, copies, destroyed ones) and gives its record
  * (NULL for a copy): the hooks after the operation use the record, never
  * the waitgroup, which may be gone by then.  False if the operation must
  * not go on (use after destroy). */
-WP__INTERNAL bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site,
+WP__HOOK bool wp__dbg_wg_use(wp_wg *wg, const wp_site *site,
                                  const char *op, wp__wg_debug **entry);
-WP__INTERNAL void wp__dbg_wg_negative(wp__wg_debug *e, const wp_site *site,
+WP__HOOK void wp__dbg_wg_negative(wp__wg_debug *e, const wp_site *site,
                                       int count, int delta);
 /* Before a done: the waiters it releases are ordered after it. */
-WP__INTERNAL void wp__dbg_wg_releasing(wp__wg_debug *e);
+WP__HOOK void wp__dbg_wg_releasing(wp__wg_debug *e);
 /* After a successful add of delta to a counter that was `before`. */
-WP__INTERNAL void wp__dbg_wg_added(wp__wg_debug *e, const wp_site *site,
+WP__HOOK void wp__dbg_wg_added(wp__wg_debug *e, const wp_site *site,
                                    int before, int delta);
 /* Around a wait: its start (checked against a racing first add) and its
  * successful end (ordered after every done). */
-WP__INTERNAL void wp__dbg_wg_wait_begin(wp__wg_debug *e, const wp_site *site);
-WP__INTERNAL void wp__dbg_wg_wait_end(wp__wg_debug *e);
-WP__INTERNAL void wp__dbg_wg_destroy(wp__wg_debug *e, const wp_site *site);
+WP__HOOK void wp__dbg_wg_wait_begin(wp__wg_debug *e, const wp_site *site);
+WP__HOOK void wp__dbg_wg_wait_end(wp__wg_debug *e);
+WP__HOOK void wp__dbg_wg_destroy(wp__wg_debug *e, const wp_site *site);
 
 /* ---- pools ---- */
-WP__INTERNAL void wp__dbg_pool_new(wp_pool *p, const wp_site *site);
-WP__INTERNAL bool wp__dbg_pool_live(wp_pool *p, const wp_site *site,
+WP__HOOK void wp__dbg_pool_new(wp_pool *p, const wp_site *site);
+WP__HOOK bool wp__dbg_pool_live(wp_pool *p, const wp_site *site,
                                     const char *op);
 /* True if p went into quarantine (the caller must not free it). */
-WP__INTERNAL bool wp__dbg_pool_free(wp_pool *p, const wp_site *site);
+WP__HOOK bool wp__dbg_pool_free(wp_pool *p, const wp_site *site);
 
 #endif
