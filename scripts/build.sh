@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config python3 git clang
   llvm-14 libclang-14-dev llvm-19 libclang-19-dev clang-19
-  valgrind golang-go libglib2.0-dev
+  valgrind golang-go libglib2.0-dev pre-commit
 )
 
 as_root() {
@@ -30,6 +30,16 @@ fi
 
 cmake --preset default
 cmake --build --preset default
+
+# The validator of the SARIF test (Microsoft's SARIF Multitool, pinned by
+# analyzer/tests/sarif/package-lock.json), into the build tree, when npm is
+# there; without it cli.sarif_validates installs it itself or is skipped.
+if command -v npm >/dev/null 2>&1 && [ -d build/analyzer ]; then
+  mkdir -p build/sarif-multitool
+  cp analyzer/tests/sarif/package.json analyzer/tests/sarif/package-lock.json build/sarif-multitool/
+  npm ci --prefix build/sarif-multitool --ignore-scripts --no-audit --no-fund --loglevel=error ||
+    echo "build.sh: npm could not install @microsoft/sarif-multitool; cli.sarif_validates will be skipped"
+fi
 
 if [ -x build/analyzer/wpcheck ]; then
   echo "== wpcheck over testcases/ (the bad cases are meant to be found) =="

@@ -163,6 +163,29 @@ static char *token_at(CXTranslationUnit tu, CXCursor c, unsigned from, int last)
 }
 #endif
 
+/* The start / end of an expression's extent, found at its first / last
+ * operand for a binary operator: libclang computes a binary operator's
+ * extent by walking down its operands, so asking it at every level of a
+ * chain a + b + ... + z (or a = b = ... = z) would be quadratic. */
+static int is_binop_kind(enum CXCursorKind k)
+{
+  return k == CXCursor_BinaryOperator || k == CXCursor_CompoundAssignOperator;
+}
+
+static CXCursor binop_edge(CXCursor e, int last)
+{
+  while (is_binop_kind(clang_getCursorKind(e))) {
+    wp_cursors cs = wp_children(e);
+    int ok = cs.n == 2;
+    if (ok)
+      e = cs.v[last ? 1 : 0];
+    wp_cursors_free(&cs);
+    if (!ok)
+      break;
+  }
+  return e;
+}
+
 enum wp_binop wp_binop_kind(CXTranslationUnit tu, CXCursor c)
 {
   if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
@@ -191,10 +214,21 @@ enum wp_binop wp_binop_kind(CXTranslationUnit tu, CXCursor c)
     wp_cursors_free(&cs);
     return BO_UNKNOWN;
   }
-  CXFile f1 = NULL, f2 = NULL;
-  unsigned o1 = 0, o2 = 0;
-  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f1, NULL, NULL, &o1);
-  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cs.v[1])), &f2, NULL, NULL, &o2);
+  /* The operator lies between the end of the left operand and the start
+   * of the right one; only that is tokenized (not the whole expression:
+   * in a chain a + b + ... + z everything would be tokenized again at
+   * every level). */
+  CXFile f1 = NULL, f2 = NULL, fs = NULL;
+  unsigned o1 = 0, o2 = 0, os = 0;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(binop_edge(cs.v[1], 0))), &f2, NULL, NULL,
+                             &o2);
+  CXSourceLocation lhs_end = clang_getRangeEnd(clang_getCursorExtent(binop_edge(cs.v[0], 1)));
+  clang_getExpansionLocation(lhs_end, &f1, NULL, NULL, &o1);
+  clang_getSpellingLocation(lhs_end, &fs, NULL, NULL, &os);
+  if (f1 == NULL || f1 != f2 || fs != f1 || os != o1 || o2 < o1) {
+    /* from a macro: from the start of the expression's expansion */
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f1, NULL, NULL, &o1);
+  }
   wp_cursors_free(&cs);
   if (f1 == NULL || f1 != f2 || o2 <= o1)
     return BO_UNKNOWN;

@@ -5,31 +5,56 @@
 
 #include "util.h"
 
+/* The help text; the man page's OPTIONS section is made from the same lines
+ * (manpage.c): an option line starts with two spaces and a dash. */
+const char wp_cli_help[] =
+    "usage: wpcheck [options] [files or directories...] [-- compiler flags]\n"
+    "       wpcheck -p BUILD_DIR [options] [files...]\n"
+    "\n"
+    "Checks C programs that use wpool for the mistakes of Go's worker-pool\n"
+    "toolkit (unclosed queues, sends after close, waitgroup misuse).\n"
+    "Directories are searched recursively for .c files; all files of one run\n"
+    "are analysed together (a worker in another file is linked to its spawner).\n"
+    "\n"
+    "options:\n"
+    "  -p BUILD_DIR           read BUILD_DIR/compile_commands.json: check the .c files\n"
+    "                         listed there (or only the files named) with their own flags\n"
+    "  --format=text|json|sarif\n"
+    "                         output format (default text; sarif: SARIF 2.1.0)\n"
+    "  --color=auto|always|never\n"
+    "                         colour the text output (auto: when stdout is a terminal)\n"
+    "  --enable RULE,...      report only these rules (names or ids)\n"
+    "  --disable RULE,...     do not report these rules\n"
+    "  --fix                  apply the findings' fix-its to the files in place\n"
+    "                         (the machinery is there; no rule emits a fix-it yet)\n"
+    "  --diff REV             report only findings on lines changed since the git\n"
+    "                         revision REV (or whose notes are on such lines)\n"
+    "  --no-config            do not read .wpcheck files\n"
+    "  --list-rules           list the rules and exit\n"
+    "  --explain RULE         print a rule's documentation and exit\n"
+    "  --man                  print the man page (roff) and exit\n"
+    "  --version              print the version and the LLVM wpcheck was built with\n"
+    "  --help                 print this help\n"
+    "  -- FLAGS...            pass the rest to clang (-I, -D, -std=...)\n"
+    "\n"
+    "Configuration: the nearest .wpcheck file above each checked file, lines of\n"
+    "`key = value` (# comments):\n"
+    "  enable = RULE,...      report only these rules\n"
+    "  disable = RULE,...     do not report these rules\n"
+    "  spawner = NAME F A     NAME(...) starts a thread running argument F with\n"
+    "                         argument A (1-based positions), like wp_go\n"
+    "  include-dir = DIR      add -IDIR (relative to the .wpcheck's directory)\n"
+    "  header = FILE          add -include FILE\n"
+    "--enable/--disable on the command line override the file's rules.\n"
+    "\n"
+    "Suppress a finding with `// wpcheck: ignore[RULE] reason` on its line or the\n"
+    "line above it.  The reason is required; a suppression without one, or one\n"
+    "that matches no finding, is itself reported as [wpcheck-suppression].\n"
+    "Exit status: 0 no findings, 1 findings, 2 could not run.\n";
+
 void wp_cli_usage(FILE *out)
 {
-  fputs("usage: wpcheck [options] [files or directories...] [-- compiler flags]\n"
-        "\n"
-        "Checks C programs that use wpool for the mistakes of Go's worker-pool\n"
-        "toolkit (unclosed queues, sends after close, waitgroup misuse).\n"
-        "Directories are searched recursively for .c files; all files of one run\n"
-        "are analysed together (a worker in another file is linked to its spawner).\n"
-        "\n"
-        "options:\n"
-        "  --format=text|json     output format (default text)\n"
-        "  --color=auto|always|never\n"
-        "                         colour the text output (auto: when stdout is a terminal)\n"
-        "  --enable RULE,...      report only these rules (names or ids)\n"
-        "  --disable RULE,...     do not report these rules\n"
-        "  --list-rules           list the rules and exit\n"
-        "  --explain RULE         print a rule's documentation and exit\n"
-        "  --version              print the version and the LLVM wpcheck was built with\n"
-        "  --help                 print this help\n"
-        "  -- FLAGS...            pass the rest to clang (-I, -D, -std=...)\n"
-        "\n"
-        "Suppress a finding with `// wpcheck: ignore[RULE] reason` on its line or the\n"
-        "line above it.\n"
-        "Exit status: 0 no findings, 1 findings, 2 could not run.\n",
-        out);
+  fputs(wp_cli_help, out);
 }
 
 static int set_rules(wp_options *o, const char *list, int on, int exclusive, char *err, size_t errlen)
@@ -101,14 +126,36 @@ int wp_cli_parse(int argc, char **argv, wp_options *o, char *err, size_t errlen)
       o->list_rules = 1;
     } else if (strcmp(a, "--dump-cfg") == 0) {
       o->dump_cfg = 1;
+    } else if (strcmp(a, "--man") == 0) {
+      o->man = 1;
+    } else if (strcmp(a, "--fix") == 0) {
+      o->fix = 1;
+    } else if (strcmp(a, "--no-config") == 0) {
+      o->no_config = 1;
+    } else if (strncmp(a, "-p", 2) == 0) { /* -p DIR, -pDIR, -p=DIR */
+      v = a[2] == '\0' ? (i + 1 < argc ? argv[++i] : NULL) : a + 2 + (a[2] == '=');
+      if (v == NULL || *v == '\0') {
+        snprintf(err, errlen, "-p needs a build directory (holding compile_commands.json)");
+        return -1;
+      }
+      o->compdb_dir = v;
+    } else if (is_opt(a, "--diff")) {
+      v = opt_value(argc, argv, &i, "--diff");
+      if (v == NULL || *v == '\0') {
+        snprintf(err, errlen, "--diff needs a git revision");
+        return -1;
+      }
+      o->diff_rev = v;
     } else if (is_opt(a, "--format")) {
       v = opt_value(argc, argv, &i, "--format");
       if (v != NULL && strcmp(v, "text") == 0) {
         o->format = WP_FORMAT_TEXT;
       } else if (v != NULL && strcmp(v, "json") == 0) {
         o->format = WP_FORMAT_JSON;
+      } else if (v != NULL && strcmp(v, "sarif") == 0) {
+        o->format = WP_FORMAT_SARIF;
       } else {
-        snprintf(err, errlen, "--format takes text or json");
+        snprintf(err, errlen, "--format takes text, json or sarif");
         return -1;
       }
     } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
@@ -139,6 +186,7 @@ int wp_cli_parse(int argc, char **argv, wp_options *o, char *err, size_t errlen)
       }
       if (set_rules(o, v, on, on && !enable_seen, err, errlen) != 0)
         return -1;
+      o->rules_set = 1;
       if (on)
         enable_seen = 1;
     } else {

@@ -423,8 +423,6 @@ static void for_stmt(wp_builder *b, CXCursor s, wp_cursors *cs)
   b->cur = exitj;
 }
 
-static int switch_default[WP_MAX_LOOPS];
-
 static void switch_stmt(wp_builder *b, CXCursor s, wp_cursors *cs)
 {
   if (cs->n < 2 || b->nswitch >= WP_MAX_LOOPS)
@@ -439,13 +437,13 @@ static void switch_stmt(wp_builder *b, CXCursor s, wp_cursors *cs)
   if (pushed)
     b->loops[b->nloops - 1].cont = -2; /* marks a switch frame */
   b->switch_nodes[b->nswitch] = sw;
-  switch_default[b->nswitch] = 0;
+  b->switch_default[b->nswitch] = 0;
   b->nswitch++;
   b->cur = -1;
   stmt(b, cs->v[cs->n - 1]);
   wp_edge(b->fn, b->cur, exitj);
   b->nswitch--;
-  if (!switch_default[b->nswitch])
+  if (!b->switch_default[b->nswitch])
     wp_edge(b->fn, sw, exitj);
   b->nloops -= pushed;
   b->cur = exitj;
@@ -458,7 +456,7 @@ static void case_stmt(wp_builder *b, CXCursor s, wp_cursors *cs, int is_default)
   if (b->nswitch > 0) {
     wp_edge(b->fn, b->switch_nodes[b->nswitch - 1], l);
     if (is_default)
-      switch_default[b->nswitch - 1] = 1;
+      b->switch_default[b->nswitch - 1] = 1;
   }
   wp_edge(b->fn, b->cur, l);
   b->cur = l;

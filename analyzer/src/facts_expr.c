@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "facts_int.h"
 
 /* ---- the wpool API ------------------------------------------------------- */
@@ -71,11 +72,18 @@ static const char *const exit_names[] = {
     "longjmp", "siglongjmp", "err", "errx", "verr", "verrx", "__builtin_unreachable",
     "__builtin_trap", NULL};
 
+/* A spawn wrapper named in a .wpcheck (`spawner = NAME F A`): spawns like
+ * wp_go, its thread function and argument at the configured positions. */
+static _Thread_local struct api spawner_api = {"", OP_SPAWN, A_SPAWN, SPAWN_GO};
+static _Thread_local int spawner_fi, spawner_ai;
+
 static const struct api *find_api(const char *name)
 {
   for (size_t i = 0; i < sizeof apis / sizeof apis[0]; i++)
     if (strcmp(apis[i].name, name) == 0)
       return &apis[i];
+  if (wp_config_spawner(name, &spawner_fi, &spawner_ai))
+    return &spawner_api; /* its positions are those of the last lookup */
   return NULL;
 }
 
@@ -419,6 +427,8 @@ static void fill_spawn(wp_builder *b, int n, const struct api *a, CXCursor *arg,
   case SPAWN_PTHREAD: oi = 0; fi = 2; ai = 3; break;
   case SPAWN_THRD: oi = 0; fi = 1; ai = 2; break;
   }
+  if (a == &spawner_api)
+    fi = spawner_fi, ai = spawner_ai;
   if (clang_Cursor_isNull(fn) && fi < nargs)
     fn = arg[fi];
   int fk = clang_Cursor_isNull(fn) ? -1 : fn_key_of(b, fn);
@@ -533,7 +543,7 @@ static int api_call(wp_builder *b, CXCursor call, const struct api *a, wp_cursor
     /* wp_go(i == 0 ? lead : follower, arg): one spawn per candidate */
     CXCursor cand[2];
     int ncand = 0;
-    int fi = a->spawn == SPAWN_GO ? 0 : a->spawn == SPAWN_PTHREAD ? 2 : 1;
+    int fi = a == &spawner_api ? spawner_fi : a->spawn == SPAWN_GO ? 0 : a->spawn == SPAWN_PTHREAD ? 2 : 1;
     if (fi < nargs) {
       CXCursor f = wp_strip(arg[fi]);
       if (clang_getCursorKind(f) == CXCursor_ConditionalOperator) {

@@ -34,6 +34,7 @@ typedef struct wp_builder {
   wp_loop_frame loops[WP_MAX_LOOPS];
   int nloops;
   int switch_nodes[WP_MAX_LOOPS];
+  int switch_default[WP_MAX_LOOPS]; /* the switch has a default label */
   int nswitch;
   wp_label *labels;
   int nlabels, caplabels;

@@ -70,6 +70,10 @@ int wp_files_add(wp_files *f, const char *path)
   }
   if (S_ISDIR(st.st_mode))
     return add_dir(f, path, 0);
+  if (!S_ISREG(st.st_mode)) { /* a FIFO or a device: opening it could wait forever */
+    fprintf(stderr, "wpcheck: error: cannot read '%s': not a regular file\n", path);
+    return -1;
+  }
   FILE *fp = fopen(path, "rb");
   if (fp == NULL) {
     fprintf(stderr, "wpcheck: error: cannot read '%s': %s\n", path, strerror(errno));

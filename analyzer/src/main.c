@@ -10,10 +10,12 @@
 #include "cli.h"
 #include "facts.h"
 #include "files.h"
+#include "manpage.h"
 #include "output.h"
+#include "parallel.h"
 #include "parse.h"
 #include "rules_run.h"
-#include "suppress.h"
+#include "session.h"
 #include "wpcheck_config.h"
 
 static void list_rules(void)
@@ -43,13 +45,20 @@ int main(int argc, char **argv)
 {
   wp_options o;
   char err[256] = "";
+  int jobs = 0; /* -j N (parallel.c): 0, one worker per core */
+  if (wp_take_jobs_option(&argc, argv, &jobs, err, sizeof err) != 0) {
+    fprintf(stderr, "wpcheck: error: %s\n", err);
+    return 2;
+  }
   if (wp_cli_parse(argc, argv, &o, err, sizeof err) != 0) {
     fprintf(stderr, "wpcheck: error: %s\n", err);
     wp_cli_free(&o);
     return 2;
   }
   int status = 0;
-  if (o.help || o.version || o.list_rules || o.explain) {
+  if (o.help || o.version || o.list_rules || o.explain || o.man) {
+    if (o.man)
+      wp_manpage(stdout);
     if (o.help)
       wp_cli_usage(stdout);
     if (o.version)
@@ -63,32 +72,26 @@ int main(int argc, char **argv)
   }
 
   wp_files files = {NULL, 0, 0};
-  int could_not_run = 0;
-  for (int i = 0; i < o.ninputs; i++)
-    if (wp_files_add(&files, o.inputs[i]) != 0)
-      could_not_run = 1;
-  if (o.ninputs == 0) {
-    fprintf(stderr, "wpcheck: error: no input files (see --help)\n");
+  wp_session sess; /* session.c: -p, .wpcheck, and what becomes of the findings */
+  int could_not_run = wp_session_inputs(&sess, &o, &files);
+  if (could_not_run < 0) {
+    wp_session_free(&sess);
+    wp_files_free(&files);
     wp_cli_free(&o);
     return 2;
   }
 
   wp_program prog;
   memset(&prog, 0, sizeof prog);
-  wp_parser ps;
-  wp_parser_init(&ps, o.clang_args, o.nclang_args);
   if (wp_runtime_include_dir() == NULL)
     fprintf(stderr, "wpcheck: warning: wpool.h not found; pass -- -I<dir> if your files include it\n");
-  for (int i = 0; i < files.n; i++) {
-    CXTranslationUnit tu;
-    if (wp_parse(&ps, files.v[i], &tu) != 0) {
-      could_not_run = 1;
-      continue;
-    }
-    wp_facts_extract(&prog, tu, i);
-    clang_disposeTranslationUnit(tu);
-  }
-  wp_parser_free(&ps);
+  /* parse + facts per file, on -j workers; merged in file order */
+  wp_input *inputs = wp_xcalloc((size_t)(files.n > 0 ? files.n : 1), sizeof *inputs);
+  for (int i = 0; i < files.n; i++)
+    inputs[i].path = files.v[i], inputs[i].args = wp_session_args(&sess, i, &inputs[i].nargs);
+  if (wp_extract_all(&prog, inputs, files.n, o.clang_args, o.nclang_args, jobs) > 0)
+    could_not_run = 1;
+  free(inputs);
 
   wp_report report = {NULL, 0, 0};
   wp_analysis a;
@@ -100,18 +103,8 @@ int main(int argc, char **argv)
       wp_rule_fns[r](&a);
   wp_analysis_free(&a);
 
-  wp_report_finish(&report, &prog.strs);
-  wp_sources *src = wp_sources_new();
-  wp_suppress(&report, &prog.strs, src);
-  if (o.format == WP_FORMAT_JSON) {
-    wp_output_json(stdout, &report, &prog.strs);
-  } else {
-    int color = o.color == WP_COLOR_ALWAYS || (o.color == WP_COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-    wp_output_text(stdout, &report, &prog.strs, src, color);
-  }
-  fflush(stdout);
-  status = could_not_run ? 2 : report.n > 0 ? 1 : 0;
-  wp_sources_free(src);
+  status = wp_session_finish(&sess, &report, &prog, &files, could_not_run);
+  wp_session_free(&sess);
   wp_report_free(&report);
   wp_program_free(&prog);
   wp_files_free(&files);

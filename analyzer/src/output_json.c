@@ -1,9 +1,11 @@
 /* --format=json: an array of {"file","line","column","rule","id",
- * "severity","message","notes":[{"file","line","column","message"}]}. */
+ * "severity","message","notes":[{"file","line","column","message"}],
+ * "fixes":[{"file","line","column","end_line","end_column","text"}]}
+ * (analyzer/tests/wpcheck.schema.json). */
 #include "output.h"
 #include "registry.h"
 
-static void json_string(FILE *out, const char *s)
+void wp_json_string(FILE *out, const char *s)
 {
   fputc('"', out);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -30,25 +32,35 @@ void wp_output_json(FILE *out, const wp_report *r, const wp_strtab *strs)
   fputc('[', out);
   for (int i = 0; i < r->n; i++) {
     const wp_finding *f = &r->v[i];
-    const wp_rule_info *ri = &wp_rules[f->rule];
+    const wp_rule_info *ri = wp_rule_info_of(f->rule);
     fputs(i ? ",\n  {" : "\n  {", out);
     fputs("\"file\": ", out);
-    json_string(out, wp_str(strs, f->loc.file));
+    wp_json_string(out, wp_str(strs, f->loc.file));
     fprintf(out, ", \"line\": %d, \"column\": %d, \"rule\": ", f->loc.line, f->loc.col);
-    json_string(out, ri->name);
+    wp_json_string(out, ri->name);
     fputs(", \"id\": ", out);
-    json_string(out, ri->id);
+    wp_json_string(out, ri->id);
     fputs(", \"severity\": ", out);
-    json_string(out, ri->severity);
+    wp_json_string(out, ri->severity);
     fputs(", \"message\": ", out);
-    json_string(out, f->msg);
+    wp_json_string(out, f->msg);
     fputs(", \"notes\": [", out);
     for (int k = 0; k < f->nnotes; k++) {
       const wp_note *n = &f->notes[k];
       fputs(k ? ", {\"file\": " : "{\"file\": ", out);
-      json_string(out, wp_str(strs, n->loc.file));
+      wp_json_string(out, wp_str(strs, n->loc.file));
       fprintf(out, ", \"line\": %d, \"column\": %d, \"message\": ", n->loc.line, n->loc.col);
-      json_string(out, n->msg);
+      wp_json_string(out, n->msg);
+      fputc('}', out);
+    }
+    fputs("], \"fixes\": [", out);
+    for (int k = 0; k < f->nfixes; k++) {
+      const wp_fixit *x = &f->fixes[k];
+      fprintf(out, "%s{\"file\": ", k ? ", " : "");
+      wp_json_string(out, wp_str(strs, x->start.file));
+      fprintf(out, ", \"line\": %d, \"column\": %d, \"end_line\": %d, \"end_column\": %d, \"text\": ",
+              x->start.line, x->start.col, x->end.line, x->end.col);
+      wp_json_string(out, x->text);
       fputc('}', out);
     }
     fputs("]}", out);

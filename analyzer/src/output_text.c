@@ -28,7 +28,7 @@ void wp_output_text(FILE *out, const wp_report *r, const wp_strtab *strs, wp_sou
 {
   for (int i = 0; i < r->n; i++) {
     const wp_finding *f = &r->v[i];
-    const wp_rule_info *ri = &wp_rules[f->rule];
+    const wp_rule_info *ri = wp_rule_info_of(f->rule);
     const char *path = wp_str(strs, f->loc.file);
     int is_error = strcmp(ri->severity, "error") == 0;
     fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s%s%s [%s]\n", color ? BOLD : "", path, f->loc.line, f->loc.col,
@@ -41,6 +41,20 @@ void wp_output_text(FILE *out, const wp_report *r, const wp_strtab *strs, wp_sou
       fprintf(out, "%s%s:%d:%d:%s %snote:%s %s\n", color ? BOLD : "", np, n->loc.line, n->loc.col,
               color ? RESET : "", color ? CYAN : "", color ? RESET : "", n->msg);
       source_and_caret(out, src, np, n->loc.line, n->loc.col, color);
+    }
+    for (int k = 0; k < f->nfixes; k++) { /* as clang's -fdiagnostics-parseable-fixits */
+      const wp_fixit *x = &f->fixes[k];
+      fprintf(out, "fix-it:\"%s\":{%d:%d-%d:%d}:\"", wp_str(strs, x->start.file), x->start.line, x->start.col,
+              x->end.line, x->end.col);
+      for (const char *c = x->text; *c; c++) {
+        if (*c == '\n')
+          fputs("\\n", out);
+        else if (*c == '"' || *c == '\\')
+          fprintf(out, "\\%c", *c);
+        else
+          fputc(*c, out);
+      }
+      fputs("\"\n", out);
     }
   }
   if (r->n > 0)

@@ -51,6 +51,7 @@ const char *wp_runtime_include_dir(void)
 void wp_parser_init(wp_parser *ps, char **user_args, int nuser)
 {
   memset(ps, 0, sizeof *ps);
+  ps->diag = stderr;
   ps->index = clang_createIndex(0, 0);
   ps->args = wp_xcalloc((size_t)nuser + 8, sizeof *ps->args);
   ps->args[ps->nargs++] = "-xc";
@@ -76,17 +77,46 @@ static const char *describe(enum CXErrorCode e)
   return "unknown libclang error";
 }
 
+static int parse_with(wp_parser *ps, const char *path, char **args, int nargs, CXTranslationUnit *tu);
+
 int wp_parse(wp_parser *ps, const char *path, CXTranslationUnit *tu)
 {
+  return wp_parse_args(ps, path, NULL, 0, tu);
+}
+
+int wp_parse_args(wp_parser *ps, const char *path, char **file_args, int nfile, CXTranslationUnit *tu)
+{
   *tu = NULL;
+  /* -xc -std=gnu11, the file's own flags, then the command line's */
+  char **args = ps->args;
+  int nargs = ps->nargs;
+  if (nfile > 0) {
+    args = wp_xcalloc((size_t)(ps->nargs + nfile), sizeof *args);
+    nargs = 0;
+    for (int i = 0; i < 2 && i < ps->nargs; i++)
+      args[nargs++] = ps->args[i];
+    for (int i = 0; i < nfile; i++)
+      args[nargs++] = file_args[i];
+    for (int i = 2; i < ps->nargs; i++)
+      args[nargs++] = ps->args[i];
+  }
+  int rc = parse_with(ps, path, args, nargs, tu);
+  if (args != ps->args)
+    free(args);
+  return rc;
+}
+
+static int parse_with(wp_parser *ps, const char *path, char **args, int nargs, CXTranslationUnit *tu)
+{
+  FILE *out = ps->diag != NULL ? ps->diag : stderr;
   if (ps->index == NULL) {
-    fprintf(stderr, "wpcheck: error: %s: libclang could not create an index\n", path);
+    fprintf(out, "wpcheck: error: %s: libclang could not create an index\n", path);
     return -1;
   }
-  enum CXErrorCode e = clang_parseTranslationUnit2(ps->index, path, (const char *const *)ps->args, ps->nargs,
+  enum CXErrorCode e = clang_parseTranslationUnit2(ps->index, path, (const char *const *)args, nargs,
                                                    NULL, 0, CXTranslationUnit_KeepGoing, tu);
   if (e != CXError_Success || *tu == NULL) {
-    fprintf(stderr, "wpcheck: error: %s: %s\n", path, describe(e));
+    fprintf(out, "wpcheck: error: %s: %s\n", path, describe(e));
     *tu = NULL;
     return -1;
   }
@@ -99,11 +129,11 @@ int wp_parse(wp_parser *ps, const char *path, CXTranslationUnit *tu)
     enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
     if (sev >= CXDiagnostic_Error) {
       if (errors == 0)
-        fprintf(stderr, "wpcheck: error: %s does not parse; it is not checked:\n", path);
+        fprintf(out, "wpcheck: error: %s does not parse; it is not checked:\n", path);
       errors++;
       CXString s = clang_formatDiagnostic(d, clang_defaultDiagnosticDisplayOptions());
       const char *cs = clang_getCString(s);
-      fprintf(stderr, "%s\n", cs ? cs : "(no text)");
+      fprintf(out, "%s\n", cs ? cs : "(no text)");
       clang_disposeString(s);
     }
     clang_disposeDiagnostic(d);

@@ -32,8 +32,30 @@ void wp_report_note(wp_report *r, int i, wp_loc loc, char *msg)
   WP_PUSH(f->notes, f->nnotes, f->capnotes, n);
 }
 
+static const wp_rule_info suppression_rule = {
+    "wpcheck-suppression", "WP000", "warning", 1,
+    "a suppression comment has no reason, names an unknown rule, or matches no finding"};
+
+const wp_rule_info *wp_rule_info_of(int rule)
+{
+  return rule >= 0 && rule < WP_NRULES ? &wp_rules[rule] : &suppression_rule;
+}
+
+void wp_report_fixit(wp_report *r, int i, wp_loc start, wp_loc end, char *text)
+{
+  if (i < 0 || i >= r->n || start.file < 0 || start.file != end.file) {
+    free(text);
+    return;
+  }
+  wp_fixit x = {start, end, text};
+  WP_PUSH(r->v[i].fixes, r->v[i].nfixes, r->v[i].capfixes, x);
+}
+
 static void finding_free(wp_finding *f)
 {
+  for (int k = 0; k < f->nfixes; k++)
+    free(f->fixes[k].text);
+  free(f->fixes);
   free(f->msg);
   for (int k = 0; k < f->nnotes; k++)
     free(f->notes[k].msg);

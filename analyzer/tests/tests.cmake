@@ -58,9 +58,24 @@ set(WPCHECK_CLI_TESTS
   help version list_rules explain explain_unknown bad_option no_inputs missing_file
   clean_exit_0 findings_exit_1 json_parses json_empty json_escaping text_format
   enable disable suppression suppression_line_above parse_error_exit_2 directory_recursive
-  compiler_flags)
+  compiler_flags
+  compdb compdb_missing sarif_structure sarif_fingerprints json_schema suppression_reason_required
+  suppression_stale config_spawner config_rules config_bad man_page diff install)
 foreach(t IN LISTS WPCHECK_CLI_TESTS)
   add_test(NAME cli.${t}
     COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/cli_tests.py $<TARGET_FILE:wpcheck> ${t})
-  set_tests_properties(cli.${t} PROPERTIES LABELS "cli" TIMEOUT 60)
+  set_tests_properties(cli.${t} PROPERTIES LABELS "cli" TIMEOUT 60 SKIP_RETURN_CODE 77)
 endforeach()
+set_tests_properties(cli.install PROPERTIES TIMEOUT 120
+  ENVIRONMENT "CMAKE_COMMAND=${CMAKE_COMMAND};WPCHECK_BUILD_DIR=${CMAKE_BINARY_DIR}")
+
+# SARIF validated by Microsoft's SARIF Multitool (npm, pinned in sarif/):
+# scripts/build.sh installs it into the build tree; the test installs it
+# when it is missing, and reports SKIPPED (77) when it cannot be had or
+# does not validate (it must first find the errors of a known-bad log).
+add_test(NAME cli.sarif_validates
+  COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/sarif/sarif_validate.py $<TARGET_FILE:wpcheck>
+          ${CMAKE_BINARY_DIR}/sarif-multitool
+          ${WPCHECK_TESTS_DIR}/fixtures/cli/by_value.c ${WPCHECK_TESTS_DIR}/fixtures/cli/suppressed_above.c
+          ${PROJECT_SOURCE_DIR}/testcases/missing-done)
+set_tests_properties(cli.sarif_validates PROPERTIES LABELS "cli" TIMEOUT 600 SKIP_RETURN_CODE 77)
