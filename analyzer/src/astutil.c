@@ -163,6 +163,7 @@ static char *token_at(CXTranslationUnit tu, CXCursor c, unsigned from, int last)
 }
 #endif
 
+#if CINDEX_VERSION_MINOR < 64 /* only the token-reading path needs these */
 /* The start / end of an expression's extent, found at its first / last
  * operand for a binary operator: libclang computes a binary operator's
  * extent by walking down its operands, so asking it at every level of a
@@ -185,6 +186,7 @@ static CXCursor binop_edge(CXCursor e, int last)
   }
   return e;
 }
+#endif
 
 enum wp_binop wp_binop_kind(CXTranslationUnit tu, CXCursor c)
 {
