@@ -3,7 +3,8 @@
 # stress tests, testcases in release and debug mode, checker and CLI tests),
 # the long runs (every debug-mode case 20 times with both cores busy), then
 # the runtime under ThreadSanitizer, under valgrind memcheck, and with fault
-# injection, and wpcheck built against LLVM 19 (the default build uses 14).
+# injection, everything under AddressSanitizer + UndefinedBehaviorSanitizer,
+# and wpcheck built against LLVM 19 (the default build uses 14).
 # --quick runs the default suite only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,6 @@ ctest --preset default
 [ "${1:-}" = "--quick" ] && exit 0
 echo "== long runs =="
 ctest --preset long
-for preset in tsan valgrind fault llvm19; do
+for preset in tsan valgrind fault asan llvm19; do
   run_preset "$preset"
 done

@@ -82,7 +82,8 @@ static int cmp(const void *a, const void *b)
 void wp_report_finish(wp_report *r, const wp_strtab *strs)
 {
   sort_strs = strs;
-  qsort(r->v, (size_t)r->n, sizeof *r->v, cmp);
+  if (r->n > 1) /* qsort on a NULL array is undefined, even for 0 items */
+    qsort(r->v, (size_t)r->n, sizeof *r->v, cmp);
   int out = 0;
   for (int i = 0; i < r->n; i++) {
     if (out > 0) {
