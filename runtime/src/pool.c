@@ -29,6 +29,7 @@ struct wp_pool {
   int state; /* OPEN, CLOSED or CANCELED */
   size_t running, completed, canceled;
   const void *reaper; /* set when a job frees its own pool: its worker */
+  bool quarantined;   /* debug mode keeps the freed pool's memory */
   const wp_site *site;
 };
 
@@ -70,7 +71,8 @@ static void worker_main(void *arg) {
   wp__wg_add_raw(&p->live, -1);
   if (reap) { /* a job of ours freed the pool: finish that here */
     wp__wg_wait_raw(&p->live, -1);
-    release(p);
+    if (!p->quarantined)
+      release(p);
   }
 }
 
@@ -179,7 +181,9 @@ void wp__pool_free_at(wp_pool *p, const wp_site *site) {
   if (current_pool == p) {
     /* Called from one of its own jobs: this worker cannot wait for itself
      * now, so it waits for the others and releases the pool once it has
-     * run the last queued job (&current_pool identifies this thread). */
+     * run the last queued job (&current_pool identifies this thread).
+     * Debug mode records the free now, at the user's call. */
+    p->quarantined = WP__DEBUG() && wp__dbg_pool_free(p, site);
     WP__STORE(&p->reaper, (const void *)&current_pool);
     return;
   }
