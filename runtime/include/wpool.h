@@ -222,10 +222,13 @@ WP_API int wp_select(wp_case *cases, size_t n, long timeout_ms);
 typedef struct wp_wg {
   uint64_t state_;        /* counter (high 32 bits) | generation | waiters */
   const void *self_;      /* debug mode: the address of first use */
-  uint64_t debug_id_;     /* debug mode: the object's identity */
+  uint32_t debug_id_;     /* debug mode: the object's identity */
+  uint32_t race_;         /* ThreadSanitizer builds: never read or written */
+                          /* (with debug_id_ untouched, it has its 8-byte
+                           * word of TSan's shadow to itself) */
 } wp_wg;
 
-#define WP_WG_INIT {0, 0, 0}
+#define WP_WG_INIT {0, 0, 0, 0}
 
 /* (Re)initialises *wg as an empty waitgroup.  NULL is ignored. */
 WP_API void wp_wg_init(wp_wg *wg);

@@ -407,14 +407,14 @@ enum { CHUNK = 1024, CHUNKS = 4096 };
 static wg_entry **chunks[CHUNKS];
 static size_t nwgs; /* published with release after the entry is in place */
 
-static wg_entry *entry_at(uint64_t id) {
+static wg_entry *entry_at(uint32_t id) {
   if (id < 1 || id > WP__LOAD(&nwgs))
     return NULL;
   return WP__LOAD(&chunks[(id - 1) / CHUNK])[(id - 1) % CHUNK];
 }
 
 /* With the objects lock held: the entry for a new waitgroup at wg. */
-static uint64_t new_wg_entry(wp_wg *wg, const wp_site *site) {
+static uint32_t new_wg_entry(wp_wg *wg, const wp_site *site) {
   size_t i = nwgs;
   if (i / CHUNK >= CHUNKS)
     return 0; /* too many: not tracked */
@@ -431,7 +431,7 @@ static uint64_t new_wg_entry(wp_wg *wg, const wp_site *site) {
   e->first_site = site;
   chunks[i / CHUNK][i % CHUNK] = e;
   WP__STORE(&nwgs, i + 1);
-  return i + 1;
+  return (uint32_t)(i + 1); /* at most CHUNK * CHUNKS */
 }
 
 /* Publishes wg's identity (readers check self_ first, with acquire). */

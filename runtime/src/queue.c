@@ -156,6 +156,7 @@ int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
                       const wp_site *site) {
   if (WP__UNLIKELY(!q || !elem))
     return WP_EINVAL;
+  wp__q_tsan_send(q);
   if (WP__DEBUG()) {
     if (!wp__dbg_queue_live(q, site, send_name(timeout_ms)))
       return WP_EINVAL;
@@ -189,6 +190,8 @@ int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,
 int wp__queue_close_at(wp_queue *q, const wp_site *site) {
   if (!q)
     return WP_EINVAL;
+  if (!q->internal) /* for TSan, a write that races unordered sends */
+    wp__tsan_write(&q->race_);
   if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_close"))
     return WP_EINVAL;
   wp__lock_acquire(&q->lock);

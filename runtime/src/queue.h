@@ -6,6 +6,7 @@
 
 #include "debug_hb.h"
 #include "park.h"
+#include "tsan.h"
 
 /* One blocked operation on one queue: a plain send or receive, or one case
  * of a select.  Lives on the blocked thread's stack (or its select array). */
@@ -33,6 +34,10 @@ struct wp_queue {
   wp__waitq recvq, sendq;
   const wp_site *site; /* where it was created (debug reports) */
   bool internal;       /* a pool's job queue: not the user's object */
+  /* ThreadSanitizer builds: never read or written; a whole 8-byte word so
+   * that TSan's shadow of it holds only the protocol's accesses (reads of
+   * a neighbouring field would evict them from the shadow cells). */
+  uint64_t race_;
   struct wp__queue_debug *debug; /* debug mode's record, else NULL */
   _Alignas(16) unsigned char buf[];
 };
@@ -130,6 +135,13 @@ static inline void wp__q_copy(void *dst, const void *src, size_t n) {
   default:
     memcpy(dst, src, n);
   }
+}
+
+/* For TSan (tsan.h): a send reads the queue's race_ byte, at the start of
+ * the operation, before any lock orders it with a close. */
+static inline void wp__q_tsan_send(wp_queue *q) {
+  if (q && !q->internal)
+    wp__tsan_read(&q->race_);
 }
 
 /* With q locked: try to send *elem.  *wake is set to a waiter to signal

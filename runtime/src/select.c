@@ -172,6 +172,12 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
   int err = check_cases(cases, n);
   if (err)
     return err;
+  /* For TSan, every send case reads its queue before any lock is taken: a
+   * close that nothing orders with a select that may send races with it,
+   * whichever case this run happens to choose. */
+  for (size_t i = 0; i < n; i++)
+    if (cases[i].op == WP_SEND)
+      wp__q_tsan_send(cases[i].q);
   if (WP__DEBUG() && !cases_live(cases, n, site))
     return WP_EINVAL;
 

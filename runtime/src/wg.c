@@ -13,6 +13,7 @@
 #include "debug.h"
 #include "park.h"
 #include "threads.h"
+#include "tsan.h"
 
 #define CNT(s) ((int32_t)(uint32_t)((s) >> 32))
 #define GEN(s) ((uint32_t)((s) >> 16) & 0xFFFFu)
@@ -38,12 +39,13 @@ void wp__wg_init_at(wp_wg *wg, const wp_site *site) {
   WP__STORE(&wg->state_, 0);
   wg->self_ = NULL;
   wg->debug_id_ = 0;
+  wg->race_ = 0;
   if (WP__DEBUG())
     wp__dbg_wg_init(wg, site);
 }
 
 /* The counter change itself; *count gets the counter after it. */
-static int add(wp_wg *wg, int delta, int64_t *count) {
+static int change(wp_wg *wg, int delta, int64_t *count) {
   uint64_t s = WP__LOAD(&wg->state_);
   for (;;) {
     int64_t cnt = (int64_t)CNT(s) + delta;
@@ -61,6 +63,24 @@ static int add(wp_wg *wg, int delta, int64_t *count) {
   }
 }
 
+/* change(), with what ThreadSanitizer is told (tsan.h): a done releases
+ * the waitgroup; the atomics themselves order nothing in TSan's eyes. */
+static int add(wp_wg *wg, int delta, int64_t *count) {
+  if (delta < 0)
+    wp__tsan_release(wg);
+  wp__tsan_ignore_sync_begin();
+  int err = change(wg, delta, count);
+  wp__tsan_ignore_sync_end();
+  return err;
+}
+
+/* The user's add raised the counter from zero: for TSan, a read that races
+ * with an unordered first waiter's write. */
+static void added(wp_wg *wg, int err, int delta, int64_t count) {
+  if (!err && delta > 0 && count == delta)
+    wp__tsan_read(&wg->race_);
+}
+
 int wp__wg_add_raw(wp_wg *wg, int delta) {
   int64_t count;
   return add(wg, delta, &count);
@@ -69,16 +89,20 @@ int wp__wg_add_raw(wp_wg *wg, int delta) {
 int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
   if (WP__UNLIKELY(!wg))
     return WP_EINVAL;
-  if (!WP__DEBUG())
-    return wp__wg_add_raw(wg, delta);
+  int64_t count;
+  if (!WP__DEBUG()) {
+    int err = add(wg, delta, &count);
+    added(wg, err, delta, count);
+    return err;
+  }
   wp__wg_debug *e;
   if (!wp__dbg_wg_use(wg, site, delta == -1 ? "wp_wg_done" : "wp_wg_add",
                       &e))
     return WP_EINVAL;
   if (delta < 0)
     wp__dbg_wg_releasing(e);
-  int64_t count;
   int err = add(wg, delta, &count);
+  added(wg, err, delta, count);
   if (err == WP_EINVAL && count < 0)
     wp__dbg_wg_negative(e, site, (int)(count - delta), delta);
   else if (!err)
@@ -87,8 +111,10 @@ int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
 }
 
 /* Registers the caller as a waiter; returns false if the counter is zero.
- * *gen gets the generation whose release the caller waits for. */
-static bool register_waiter(wp_wg *wg, uint64_t deadline, uint32_t *gen) {
+ * *gen gets the generation whose release the caller waits for, *first
+ * whether the caller is the round's first waiter. */
+static bool register_waiter(wp_wg *wg, uint64_t deadline, uint32_t *gen,
+                            bool *first) {
   uint64_t s = WP__LOAD(&wg->state_);
   for (;;) {
     if (CNT(s) == 0)
@@ -104,31 +130,15 @@ static bool register_waiter(wp_wg *wg, uint64_t deadline, uint32_t *gen) {
     }
     if (WP__CAS(&wg->state_, &s, s + 1)) {
       *gen = GEN(s);
+      *first = WAITERS(s) == 0;
       return true;
     }
   }
 }
 
-int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
-  if (!wg)
-    return WP_EINVAL;
-  if (!WP__DEBUG())
-    return wp__wg_wait_raw(wg, timeout_ms);
-  wp__wg_debug *e;
-  if (!wp__dbg_wg_use(wg, site, "wp_wg_wait", &e))
-    return WP_EINVAL;
-  wp__dbg_wg_wait_begin(e, site);
-  if (timeout_ms < 0)
-    wp__dbg_blocking(site, "waits for the waitgroup");
-  int status = wp__wg_wait_raw(wg, timeout_ms);
-  if (timeout_ms < 0)
-    wp__dbg_unblocked();
-  if (status == WP_OK)
-    wp__dbg_wg_wait_end(e);
-  return status;
-}
-
-int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
+/* Waits for the counter to reach zero; *first tells whether the caller
+ * blocked as the round's first waiter. */
+static int wait_zero(wp_wg *wg, long timeout_ms, bool *first) {
   uint64_t s = WP__LOAD(&wg->state_);
   if (CNT(s) == 0)
     return WP_OK;
@@ -136,7 +146,7 @@ int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
     return WP_EAGAIN;
   uint64_t deadline = wp__deadline(timeout_ms);
   uint32_t gen = UINT32_MAX;
-  if (!register_waiter(wg, deadline, &gen))
+  if (!register_waiter(wg, deadline, &gen, first))
     return WP_OK;
   if (gen == UINT32_MAX)
     return CNT(WP__LOAD(&wg->state_)) == 0 ? WP_OK : WP_ETIMEDOUT;
@@ -156,6 +166,49 @@ int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
     if (WP__CAS(&wg->state_, &s, s - 1))
       return WP_ETIMEDOUT;
   }
+}
+
+/* wait_zero(), with what ThreadSanitizer is told (tsan.h): a wait that
+ * returns WP_OK acquires every done; the user's first waiter also writes
+ * race_, before that acquire, so that an add from zero nothing ordered
+ * before it is a race. */
+static int wait_tsan(wp_wg *wg, long timeout_ms, bool user) {
+  bool first = false;
+  wp__tsan_ignore_sync_begin();
+  int status = wait_zero(wg, timeout_ms, &first);
+  wp__tsan_ignore_sync_end();
+  if (user && first)
+    wp__tsan_write(&wg->race_);
+  if (status == WP_OK)
+    wp__tsan_acquire(wg);
+  return status;
+}
+
+int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
+  return wait_tsan(wg, timeout_ms, false);
+}
+
+static int wait_user(wp_wg *wg, long timeout_ms) {
+  return wait_tsan(wg, timeout_ms, true);
+}
+
+int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
+  if (!wg)
+    return WP_EINVAL;
+  if (!WP__DEBUG())
+    return wait_user(wg, timeout_ms);
+  wp__wg_debug *e;
+  if (!wp__dbg_wg_use(wg, site, "wp_wg_wait", &e))
+    return WP_EINVAL;
+  wp__dbg_wg_wait_begin(e, site);
+  if (timeout_ms < 0)
+    wp__dbg_blocking(site, "waits for the waitgroup");
+  int status = wait_user(wg, timeout_ms);
+  if (timeout_ms < 0)
+    wp__dbg_unblocked();
+  if (status == WP_OK)
+    wp__dbg_wg_wait_end(e);
+  return status;
 }
 
 void wp__wg_destroy_at(wp_wg *wg, const wp_site *site) {
