@@ -34,29 +34,89 @@ typedef struct self {
 static _Thread_local self me = {.tid = -1};
 
 /* A thread's own clock array is freed when the thread exits (a key
- * destructor gets the array itself, so it needs no thread-local state). */
+ * destructor gets the array itself, so it needs no thread-local state).
+ * Every such array is also listed in `owned`, so that a child after fork()
+ * frees those of the threads that do not exist in it (otherwise they are
+ * lost: only the dead threads' TLS pointed at them). */
 static pthread_key_t own_clock_key;
 static pthread_once_t own_clock_once = PTHREAD_ONCE_INIT;
-static void make_own_clock_key(void) {
-  if (pthread_key_create(&own_clock_key, free) != 0)
-    own_clock_key = (pthread_key_t)-1;
+static pthread_mutex_t owned_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t **owned;
+static size_t nowned, owned_cap;
+
+/* With owned_lock held: replaces `old` (NULL: none) by `now` (NULL: none)
+ * in the list. */
+static void owned_replace(const uint32_t *old, uint32_t *now) {
+  for (size_t i = 0; old && i < nowned; i++)
+    if (owned[i] == old) {
+      if (now)
+        owned[i] = now;
+      else
+        owned[i] = owned[--nowned];
+      return;
+    }
+  if (!now)
+    return;
+  if (nowned == owned_cap) {
+    size_t cap = owned_cap ? 2 * owned_cap : 16;
+    uint32_t **grown = realloc(owned, cap * sizeof *grown);
+    if (!grown)
+      return; /* not listed: only a forked child could lose it */
+    owned = grown;
+    owned_cap = cap;
+  }
+  owned[nowned++] = now;
 }
 
+static void drop_own_clock(void *t) {
+  pthread_mutex_lock(&owned_lock);
+  owned_replace(t, NULL);
+  pthread_mutex_unlock(&owned_lock);
+  free(t);
+}
+
+/* In the child after fork(): only the calling thread exists. */
+static void free_other_clocks_in_child(void) {
+  pthread_mutex_init(&owned_lock, NULL); /* another thread may have held it */
+  size_t kept = 0;
+  for (size_t i = 0; i < nowned; i++) {
+    if (owned[i] == me.vc.t)
+      owned[kept++] = owned[i];
+    else
+      free(owned[i]);
+  }
+  nowned = kept;
+}
+
+static void make_own_clock_key(void) {
+  if (pthread_key_create(&own_clock_key, drop_own_clock) != 0)
+    own_clock_key = (pthread_key_t)-1;
+  pthread_atfork(NULL, NULL, free_other_clocks_in_child);
+}
+
+/* Grows vc to n entries (new ones zero).  Not realloc: a thread's own
+ * array is listed in `owned` under its new address before the old one goes. */
 static bool grow(wp__vclock *vc, uint32_t n) {
   if (vc->n >= n)
     return true;
   uint32_t cap = n < 8 ? 8 : n;
-  uint32_t *t = realloc(vc->t, cap * sizeof *t);
+  uint32_t *t = malloc(cap * sizeof *t);
   if (!t)
     return false;
+  if (vc->n)
+    memcpy(t, vc->t, vc->n * sizeof *t);
   memset(t + vc->n, 0, (cap - vc->n) * sizeof *t);
-  vc->t = t;
-  vc->n = cap;
   if (vc == &me.vc) {
     pthread_once(&own_clock_once, make_own_clock_key);
     if (own_clock_key != (pthread_key_t)-1)
       pthread_setspecific(own_clock_key, t);
+    pthread_mutex_lock(&owned_lock);
+    owned_replace(vc->t, t);
+    pthread_mutex_unlock(&owned_lock);
   }
+  free(vc->t);
+  vc->t = t;
+  vc->n = cap;
   return true;
 }
 
