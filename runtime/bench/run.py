@@ -25,7 +25,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Reference implementations, in the order a repetition starts with.
 IMPLS = ["c", "go", "glib", "pthread"]
-IMPL_TITLE = {"c": "wpool", "go": "Go", "glib": "GLib", "pthread": "pthread"}
+IMPL_TITLE = {"c": "wpool", "go": "Go", "glib": "GLib", "pthread": "pthread",
+              "debug": "wpool debug on", "nohooks": "wpool without hooks"}
+# Debug mode's cost, on the classic buffered rows: wpool_bench with
+# WPOOL_DEBUG=1 ("debug"), and wpool_bench_nohooks, the runtime with every
+# debug hook compiled out ("nohooks"), against wpool_bench with debug off.
+DEBUG_IMPLS = ["debug", "nohooks"]
+DEBUG_OFF_MAX = 1.02  # off: at most 2 % slower than without the hooks
+DEBUG_ON_MAX = 2.0    # on: at most 2x slower than off
 
 # (workload, params, N, implementations).  N is scaled by --scale.  The
 # unbuffered rows use N/10: an unbuffered hand-off costs two thread wake-ups,
@@ -35,7 +42,8 @@ CASES = []
 for _cap in (1024, 0):
     for _w in (1, 2, 4, 8):
         CASES.append(("classic", f"w={_w},cap={_cap}",
-                      FULL_N if _cap else FULL_N // 10, ["c", "go", "glib"]))
+                      FULL_N if _cap else FULL_N // 10,
+                      ["c", "go", "glib"] + (DEBUG_IMPLS if _cap else [])))
 CASES += [
     ("pingpong", "cap=0", 100_000, ["c", "go", "glib"]),
     ("pingpong", "cap=1", 100_000, ["c", "go", "glib"]),
@@ -123,6 +131,22 @@ def build_c(build_dir):
     return snap, "wpool_bench (" + os.path.relpath(exe, build_dir) + ")"
 
 
+def build_nohooks(build_dir):
+    exe = os.path.join(build_dir, "runtime", "bench", "wpool_bench_nohooks")
+    cmake = shutil.which("cmake")
+    if cmake and os.path.exists(os.path.join(build_dir, "CMakeCache.txt")):
+        ok, out = run_quiet([cmake, "--build", build_dir, "--target",
+                             "wpool_bench_nohooks"])
+        if not ok:
+            log("C: building wpool_bench_nohooks failed:\n" + out[-3000:])
+            return None, "wpool_bench_nohooks did not build"
+    if not os.access(exe, os.X_OK):
+        return None, f"no wpool_bench_nohooks in {build_dir}"
+    snap = os.path.join(build_dir, "bench-ref", "wpool_bench_nohooks")
+    shutil.copy2(exe, snap)
+    return snap, "wpool_bench_nohooks (debug hooks compiled out)"
+
+
 def build_go(ref_dir):
     go = shutil.which("go")
     if go is None:
@@ -169,13 +193,17 @@ def build_glib(ref_dir):
 def command(exes, impl, workload, params, n):
     if impl == "pthread":
         return [exes["c"], "spawn-pthread", params, str(n)]
+    if impl == "debug":
+        return [exes["c"], workload, params, str(n)]
     return [exes[impl], workload, params, str(n)]
 
 
-def child_env():
+def child_env(impl):
     env = dict(os.environ)
     env.pop("GOMAXPROCS", None)  # Go's default: one P per core
     env.pop("WPOOL_DEBUG", None)  # measure the release path
+    if impl == "debug":
+        env["WPOOL_DEBUG"] = "1"
     return env
 
 
@@ -187,7 +215,7 @@ def kill_group(proc):
     proc.communicate()
 
 
-def run_one(cmd, timeout):
+def run_one(cmd, timeout, impl):
     """Runs one program once; returns (record or None, error text, notes,
     the program's RESULT/MEM/NOTE lines).
 
@@ -200,7 +228,7 @@ def run_one(cmd, timeout):
     try:
         proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True,
-                                env=child_env(), start_new_session=True)
+                                env=child_env(impl), start_new_session=True)
     except OSError as e:
         return None, str(e), [], []
     try:
@@ -283,6 +311,33 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
+def debug_cost(scaled, med):
+    """The debug-mode table's rows and its target lines."""
+    rows, targets = [], []
+    for workload, params, n, impls in scaled:
+        if not any(i in impls for i in DEBUG_IMPLS):
+            continue
+        off = med((workload, params, "c"), "ns")
+        on = med((workload, params, "debug"), "ns")
+        bare = med((workload, params, "nohooks"), "ns")
+        cost = off / bare if (off and bare) else None
+        slow = on / off if (on and off) else None
+        name = f"{workload} {params}"
+        rows.append([name, fmt_ns(bare), fmt_ns(off), fmt_ns(on),
+                     "-" if cost is None else f"{(cost - 1) * 100:+.1f}%",
+                     fmt_ratio(slow)])
+        for what, r, limit, shown in (
+                ("debug off vs no hooks", cost, DEBUG_OFF_MAX,
+                 "-" if cost is None else f"{(cost - 1) * 100:+.1f}%"),
+                ("debug on vs off", slow, DEBUG_ON_MAX, fmt_ratio(slow))):
+            want = (f"<= +{(limit - 1) * 100:.0f}%" if limit < 1.5
+                    else f"<= {limit:g}x slower")
+            verdict = ("not measured" if r is None
+                       else "met" if r <= limit else "MISSED")
+            targets.append([name, what, want, shown, verdict])
+    return rows, targets
+
+
 def main():
     a = parse_args()
     build_dir = os.path.abspath(a.build_dir)
@@ -304,6 +359,12 @@ def main():
             missing[impl] = info
     if "c" in exes:
         exes["pthread"] = exes["c"]
+        exes["debug"] = exes["c"]
+        exe, info = build_nohooks(build_dir)
+        if exe:
+            exes["nohooks"] = exe
+        else:
+            log(f"NOTE: debug mode's off cost is left out: {info}")
     for impl, why in missing.items():
         log(f"NOTE: {IMPL_TITLE[impl]} is left out: {why}")
     if not exes:
@@ -334,7 +395,7 @@ def main():
                 k = (rep + ci) % len(impls) if impls else 0
                 for impl in impls[k:] + impls[:k]:
                     cmd = command(exes, impl, workload, params, n)
-                    rec, err, note, lines = run_one(cmd, a.timeout)
+                    rec, err, note, lines = run_one(cmd, a.timeout, impl)
                     key = (workload, params, impl)
                     for line in lines:
                         raw.write(f"rep={rep + 1} {line}\n")
@@ -462,7 +523,15 @@ def main():
             print(f"  {IMPL_TITLE[impl]} {workload} {params}: {text}")
         print()
 
-    target_lines = []
+    debug_rows, debug_targets = debug_cost(scaled, med)
+    if debug_rows:
+        print("Debug mode's cost (classic pattern, buffered; ns/op medians): "
+              "off vs a runtime without the hooks, on vs off")
+        print(table(["case", "no hooks", "debug off", "debug on",
+                     "off cost", "on / off"], debug_rows))
+        print()
+
+    target_lines = debug_targets
     for pattern, ref, need, aim in TARGETS:
         for workload, params, n, impls in scaled:
             if not re.fullmatch(pattern, workload) or \

@@ -9,7 +9,13 @@
 #include "internal.h"
 
 extern int wp__debug_on;
+#ifdef WPOOL_NO_DEBUG_HOOKS
+/* The benchmark's reference build (wpool_bench_nohooks): every hook compiled
+ * out, to measure what debug mode costs while off. */
+#define WP__DEBUG() 0
+#else
 #define WP__DEBUG() WP__UNLIKELY(WP__LOAD_RELAXED(&wp__debug_on))
+#endif
 /* Every hook is cold: the compiler keeps it out of the hot path's layout. */
 #define WP__HOOK WP__INTERNAL __attribute__((cold))
 
