@@ -62,6 +62,26 @@ int wp_node_is_sink(const wp_analysis *a, int fn, int node);
 /* paths.c */
 typedef int (*wp_node_pred)(wp_analysis *a, const wp_ctx *c, int node, void *data);
 typedef int (*wp_edge_pred)(wp_analysis *a, const wp_ctx *c, int node, int succ, void *data);
+/* The depth-first walk under every search: each node once, in CFG order
+ * (succ[0] first); at each node reached, visit says whether the walk goes
+ * on past it, not past it, or ends there.  Sinks (exit(), _Noreturn calls)
+ * end paths; edges block refuses are not taken. */
+enum { WP_WALK_ON, WP_WALK_SKIP, WP_WALK_FOUND };
+typedef struct wp_walk wp_walk;
+struct wp_walk {
+  wp_analysis *a;
+  const wp_ctx *c; /* passed to block and to the searches' predicates; NULL if none is used */
+  int fn;
+  int (*visit)(const wp_walk *w, int node, unsigned char *seen);
+  void *visit_data;
+  wp_edge_pred block; /* NULL: every edge */
+  void *data;         /* the caller's, for block (and the predicates) */
+};
+/* Walks from `from` (visited itself if from_included, else its successors
+ * are the start); seen (f->nnodes bytes, cleared here; NULL: the walk's
+ * own) marks every node reached with 1, or what visit wrote.  Returns the
+ * node where visit said WP_WALK_FOUND, or -1. */
+int wp_walk_run(const wp_walk *w, int from, int from_included, unsigned char *seen);
 /* Walks forward from `from` (not included, unless from_included); returns
  * the first node where `target` holds, never going through a node where
  * `stop` holds (checked before target) or an edge `block` refuses; -1 if
@@ -164,6 +184,9 @@ int wp_effect_spawn(const wp_effect *e, wp_spawn *s, wp_analysis *a);
 /* Reporting helpers */
 int wp_find_add(wp_analysis *a, int rule, wp_loc loc, char *msg);
 void wp_note_add(wp_analysis *a, int finding, wp_loc loc, char *msg);
+/* Adds edit e (facts_fix.c) to the finding's fix-it, with text instead of
+ * e's own if not NULL; fn is the function whose file e lies in. */
+void wp_fix_edit(wp_analysis *a, int finding, int fn, const wp_edit *e, const char *text);
 /* Notes for the helper call sites / spawns an effect went through. */
 void wp_note_hops(wp_analysis *a, int finding, const wp_effect *e);
 static inline const wp_node *wp_nd(const wp_analysis *a, int fn, int node) { return &a->p->funcs[fn].nodes[node]; }

@@ -29,33 +29,16 @@ int wp_node_is_sink(const wp_analysis *a, int fn, int node)
   return 0;
 }
 
-static int reaches_exit(const wp_analysis *a, int fn)
+static int exit_visit(const wp_walk *w, int n, unsigned char *seen)
 {
-  const wp_func *f = &a->p->funcs[fn];
-  unsigned char *seen = wp_xcalloc((size_t)f->nnodes, 1);
-  int *stack = wp_xmalloc((size_t)f->nnodes * sizeof *stack);
-  int sp = 0, found = 0;
-  stack[sp++] = f->entry;
-  seen[f->entry] = 1;
-  while (sp > 0 && !found) {
-    int n = stack[--sp];
-    if (n == f->exit) {
-      found = 1;
-      break;
-    }
-    if (wp_node_is_sink(a, fn, n))
-      continue;
-    for (int i = 0; i < f->nodes[n].nsucc; i++) {
-      int s = f->nodes[n].succ[i];
-      if (!seen[s]) {
-        seen[s] = 1;
-        stack[sp++] = s;
-      }
-    }
-  }
-  free(seen);
-  free(stack);
-  return found;
+  (void)seen;
+  return n == w->a->p->funcs[w->fn].exit ? WP_WALK_FOUND : WP_WALK_ON;
+}
+
+static int reaches_exit(wp_analysis *a, int fn)
+{
+  wp_walk w = {a, NULL, fn, exit_visit, NULL, NULL, NULL};
+  return wp_walk_run(&w, a->p->funcs[fn].entry, 1, NULL) >= 0;
 }
 
 void wp_callgraph_build(wp_analysis *a)

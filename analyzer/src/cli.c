@@ -1,9 +1,14 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "util.h"
+
+#define WP_STR_(x) #x
+#define WP_STR(x) WP_STR_(x)
 
 /* The help text; the man page's OPTIONS section is made from the same lines
  * (manpage.c): an option line starts with two spaces and a dash. */
@@ -19,6 +24,8 @@ const char wp_cli_help[] =
     "options:\n"
     "  -p BUILD_DIR           read BUILD_DIR/compile_commands.json: check the .c files\n"
     "                         listed there (or only the files named) with their own flags\n"
+    "  -j N, --jobs=N         check N files at a time (1 to " WP_STR(WP_MAX_JOBS) "; default: one per\n"
+    "                         online core); the output does not depend on N\n"
     "  --format=text|json|sarif\n"
     "                         output format (default text; sarif: SARIF 2.1.0)\n"
     "  --color=auto|always|never\n"
@@ -26,7 +33,8 @@ const char wp_cli_help[] =
     "  --enable RULE,...      report only these rules (names or ids)\n"
     "  --disable RULE,...     do not report these rules\n"
     "  --fix                  apply the findings' fix-its to the files in place\n"
-    "                         (the machinery is there; no rule emits a fix-it yet)\n"
+    "                         (waitgroup-by-value, add-inside-thread, missing-done:\n"
+    "                         the repairs that are mechanical)\n"
     "  --diff REV             report only findings on lines changed since the git\n"
     "                         revision REV (or whose notes are on such lines)\n"
     "  --no-config            do not read .wpcheck files\n"
@@ -42,7 +50,8 @@ const char wp_cli_help[] =
     "  enable = RULE,...      report only these rules\n"
     "  disable = RULE,...     do not report these rules\n"
     "  spawner = NAME F A     NAME(...) starts a thread running argument F with\n"
-    "                         argument A (1-based positions), like wp_go\n"
+    "                         argument A (1-based positions), like wp_go; the\n"
+    "                         spawners of the .wpcheck files further up apply too\n"
     "  include-dir = DIR      add -IDIR (relative to the .wpcheck's directory)\n"
     "  header = FILE          add -include FILE\n"
     "--enable/--disable on the command line override the file's rules.\n"
@@ -93,6 +102,30 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
   return NULL;
 }
 
+/* -j N, -jN, --jobs N, --jobs=N: a count of worker threads */
+static int set_jobs(int argc, char **argv, int *i, wp_options *o, char *err, size_t errlen)
+{
+  const char *a = argv[*i];
+  const char *v;
+  if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0)
+    v = *i + 1 < argc ? argv[++*i] : NULL;
+  else
+    v = a[1] == 'j' ? a + 2 : a + strlen("--jobs=");
+  if (v == NULL) {
+    snprintf(err, errlen, "%s needs a number of threads (1 to %d)", a, WP_MAX_JOBS);
+    return -1;
+  }
+  char *end = NULL;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (*v == '\0' || *end != '\0' || errno != 0 || n < 1 || n > WP_MAX_JOBS) {
+    snprintf(err, errlen, "-j takes a number of threads from 1 to %d, not '%s'", WP_MAX_JOBS, v);
+    return -1;
+  }
+  o->jobs = (int)n;
+  return 0;
+}
+
 static int is_opt(const char *arg, const char *name)
 {
   size_t n = strlen(name);
@@ -139,6 +172,9 @@ int wp_cli_parse(int argc, char **argv, wp_options *o, char *err, size_t errlen)
         return -1;
       }
       o->compdb_dir = v;
+    } else if (strncmp(a, "-j", 2) == 0 || is_opt(a, "--jobs")) {
+      if (set_jobs(argc, argv, &i, o, err, errlen) != 0)
+        return -1;
     } else if (is_opt(a, "--diff")) {
       v = opt_value(argc, argv, &i, "--diff");
       if (v == NULL || *v == '\0') {

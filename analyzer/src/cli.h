@@ -23,6 +23,7 @@ typedef struct wp_options {
   const char *diff_rev;   /* --diff REV */
   int fix;                /* --fix */
   int no_config;          /* --no-config */
+  int jobs;               /* -j N; 0: one worker per online core */
 } wp_options;
 
 /* 0 on success; -1 with a message in err. */

@@ -9,23 +9,26 @@
 
 #include "util.h"
 
-typedef struct spawner {
-  char *name;
-  int fn_arg, arg_arg;
-} spawner;
-
-static spawner *spawners;
-static int nspawners, capspawners;
-
-int wp_config_spawner(const char *name, int *fn_arg, int *arg_arg)
+int wp_config_spawner(const wp_spawners *sp, const char *name, int *fn_arg, int *arg_arg)
 {
-  for (int i = 0; i < nspawners; i++)
-    if (strcmp(spawners[i].name, name) == 0) {
-      *fn_arg = spawners[i].fn_arg;
-      *arg_arg = spawners[i].arg_arg;
+  for (int i = 0; sp != NULL && i < sp->n; i++)
+    if (strcmp(sp->v[i].name, name) == 0) {
+      *fn_arg = sp->v[i].fn_arg;
+      *arg_arg = sp->v[i].arg_arg;
       return 1;
     }
   return 0;
+}
+
+/* Adds a spawner unless the set already has one of that name: the first
+ * declaration in a file, and the nearer file's, win. */
+static void add_spawner(wp_spawners *sp, const char *name, int fn_arg, int arg_arg)
+{
+  int fi, ai;
+  if (wp_config_spawner(sp, name, &fi, &ai))
+    return;
+  wp_spawner s = {wp_xstrdup(name), fn_arg, arg_arg};
+  WP_PUSH(sp->v, sp->n, sp->cap, s);
 }
 
 int wp_config_rule_on(const wp_config *cfg, int rule)
@@ -113,11 +116,7 @@ static int parse_config(wp_config *cfg, const char *path, const char *dir)
         rc = -1;
         break;
       }
-      int fi, ai;
-      if (!wp_config_spawner(name, &fi, &ai)) {
-        spawner s = {wp_xstrdup(name), f - 1, a - 1};
-        WP_PUSH(spawners, nspawners, capspawners, s);
-      }
+      add_spawner(cfg->spawners, name, f - 1, a - 1);
     } else if (strcmp(key, "include-dir") == 0 && *val) {
       char *d = relative_to(dir, val);
       WP_PUSH(cfg->args, cfg->nargs, cfg->capargs, wp_xasprintf("-I%s", d));
@@ -141,6 +140,39 @@ static int parse_config(wp_config *cfg, const char *path, const char *dir)
   return rc;
 }
 
+/* the directory above dir ("/" for "/x"), NULL for "/" */
+static char *parent_dir(const char *dir)
+{
+  if (strcmp(dir, "/") == 0)
+    return NULL;
+  char *parent = wp_xstrdup(dir);
+  char *slash = strrchr(parent, '/');
+  if (slash == NULL) {
+    free(parent);
+    return NULL;
+  }
+  if (slash == parent)
+    slash[1] = '\0';
+  else
+    *slash = '\0';
+  return parent;
+}
+
+static int config_of_dir(wp_configs *c, const char *dir, int *err);
+
+/* A .wpcheck's spawners take in those of the configuration above it. */
+static void inherit_spawners(wp_configs *c, int idx, const char *dir, int *err)
+{
+  char *parent = parent_dir(dir);
+  int up = parent != NULL ? config_of_dir(c, parent, err) : -1;
+  free(parent);
+  if (up < 0) /* (c->v may have moved: indexes, not pointers) */
+    return;
+  const wp_spawners *from = c->v[up].spawners;
+  for (int i = 0; i < from->n; i++)
+    add_spawner(c->v[idx].spawners, from->v[i].name, from->v[i].fn_arg, from->v[i].arg_arg);
+}
+
 /* the config for a directory: its own .wpcheck, else its parent's */
 static int config_of_dir(wp_configs *c, const char *dir, int *err)
 {
@@ -153,19 +185,16 @@ static int config_of_dir(wp_configs *c, const char *dir, int *err)
     wp_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.path = path;
+    cfg.spawners = wp_xcalloc(1, sizeof *cfg.spawners);
     path = NULL;
     if (parse_config(&cfg, cfg.path, dir) != 0)
       *err = -2;
     WP_PUSH(c->v, c->n, c->cap, cfg);
     idx = c->n - 1;
-  } else if (strcmp(dir, "/") != 0) {
-    char *parent = wp_xstrdup(dir);
-    char *slash = strrchr(parent, '/');
-    if (slash == parent)
-      slash[1] = '\0';
-    else if (slash != NULL)
-      *slash = '\0';
-    if (slash != NULL)
+    inherit_spawners(c, idx, dir, err);
+  } else {
+    char *parent = parent_dir(dir);
+    if (parent != NULL)
       idx = config_of_dir(c, parent, err);
     free(parent);
   }
@@ -201,6 +230,10 @@ void wp_configs_free(wp_configs *c)
     for (int k = 0; k < c->v[i].nargs; k++)
       free(c->v[i].args[k]);
     free(c->v[i].args);
+    for (int k = 0; k < c->v[i].spawners->n; k++)
+      free(c->v[i].spawners->v[k].name);
+    free(c->v[i].spawners->v);
+    free(c->v[i].spawners);
   }
   free(c->v);
   for (int i = 0; i < c->ndirs; i++)

@@ -116,6 +116,13 @@ void wp_note_add(wp_analysis *a, int finding, wp_loc loc, char *msg)
   wp_report_note(a->report, finding, loc, msg);
 }
 
+void wp_fix_edit(wp_analysis *a, int finding, int fn, const wp_edit *e, const char *text)
+{
+  int file = a->p->funcs[fn].loc.file;
+  wp_loc start = {file, e->line, e->col}, end = {file, e->end_line, e->end_col};
+  wp_report_fixit(a->report, finding, start, end, wp_xstrdup(text != NULL ? text : e->text));
+}
+
 void wp_note_hops(wp_analysis *a, int finding, const wp_effect *e)
 {
   for (int i = 0; i + 1 < e->nhops; i++) {

@@ -486,10 +486,15 @@ static void stmt(wp_builder *b, CXCursor s)
   enum CXCursorKind k = clang_getCursorKind(s);
   wp_cursors cs = wp_children(s);
   switch (k) {
-  case CXCursor_CompoundStmt:
-    for (int i = 0; i < cs.n; i++)
+  case CXCursor_CompoundStmt: {
+    wp_fix_pos saved = b->pos; /* the block statement being built, for fix-its */
+    for (int i = 0; i < cs.n; i++) {
+      wp_fix_enter(b, s, cs.v[i], i);
       stmt(b, cs.v[i]);
+    }
+    b->pos = saved;
     break;
+  }
   case CXCursor_IfStmt: if_stmt(b, s, &cs); break;
   case CXCursor_WhileStmt: while_stmt(b, s, &cs); break;
   case CXCursor_DoStmt: do_stmt(b, s, &cs); break;
@@ -591,21 +596,24 @@ static void build_function(wp_builder *b, CXCursor fc)
     stmt(b, body);
     f->end = wp_cursor_last(&p->strs, body);
   }
+  wp_fix_function(b, fc);
   int end = add(b, NK_END, clang_getNullCursor());
   f->nodes[end].loc = f->end;
   wp_edge(f, end, f->exit);
   for (int i = 0; i < b->nctabs; i++)
     free(b->ctabs[i].cases);
   b->nctabs = 0;
+  wp_func_compact(f); /* the joins were for building; the rules need the rest */
 }
 
-void wp_facts_extract(wp_program *p, CXTranslationUnit tu, int tu_index)
+void wp_facts_extract(wp_program *p, CXTranslationUnit tu, int tu_index, const wp_spawners *spawners)
 {
   wp_builder b;
   memset(&b, 0, sizeof b);
   b.p = p;
   b.tu = tu;
   b.tu_index = tu_index;
+  b.spawners = spawners;
   CXCursor root = clang_getTranslationUnitCursor(tu);
   wp_cursors top = wp_children(root);
   for (int i = 0; i < top.n; i++) {
@@ -617,6 +625,7 @@ void wp_facts_extract(wp_program *p, CXTranslationUnit tu, int tu_index)
     build_function(&b, c);
   }
   wp_cursors_free(&top);
+  wp_fix_unit(&b);
   free(b.labels);
   free(b.ctabs);
   if (tu_index + 1 > p->ntus)

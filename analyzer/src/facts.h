@@ -5,8 +5,10 @@
 #define WPCHECK_FACTS_H
 #include <clang-c/Index.h>
 
+#include "config.h"
 #include "ir.h"
 
-void wp_facts_extract(wp_program *p, CXTranslationUnit tu, int tu_index);
+/* spawners: the file's spawn wrappers (its .wpcheck files), NULL if none. */
+void wp_facts_extract(wp_program *p, CXTranslationUnit tu, int tu_index, const wp_spawners *spawners);
 
 #endif

@@ -72,19 +72,32 @@ static const char *const exit_names[] = {
     "longjmp", "siglongjmp", "err", "errx", "verr", "verrx", "__builtin_unreachable",
     "__builtin_trap", NULL};
 
-/* A spawn wrapper named in a .wpcheck (`spawner = NAME F A`): spawns like
- * wp_go, its thread function and argument at the configured positions. */
-static _Thread_local struct api spawner_api = {"", OP_SPAWN, A_SPAWN, SPAWN_GO};
-static _Thread_local int spawner_fi, spawner_ai;
+/* A spawn wrapper named in the file's .wpcheck (`spawner = NAME F A`):
+ * spawns like wp_go, its thread function and argument at the configured
+ * positions (b->spawner_fi, b->spawner_ai). */
+static const struct api spawner_api = {"", OP_SPAWN, A_SPAWN, SPAWN_GO};
 
-static const struct api *find_api(const char *name)
+static const struct api *find_api(wp_builder *b, const char *name)
 {
   for (size_t i = 0; i < sizeof apis / sizeof apis[0]; i++)
     if (strcmp(apis[i].name, name) == 0)
       return &apis[i];
-  if (wp_config_spawner(name, &spawner_fi, &spawner_ai))
+  if (wp_config_spawner(b->spawners, name, &b->spawner_fi, &b->spawner_ai))
     return &spawner_api; /* its positions are those of the last lookup */
   return NULL;
+}
+
+int wp_spawn_fn_arg(wp_builder *b, CXCursor call)
+{
+  CXCursor t = wp_call_target(call);
+  if (clang_Cursor_isNull(t))
+    return -1;
+  char *name = wp_spelling(t);
+  const struct api *a = find_api(b, name);
+  free(name);
+  if (a == NULL || a->op != OP_SPAWN)
+    return -1;
+  return a == &spawner_api ? b->spawner_fi : a->spawn == SPAWN_GO ? 0 : a->spawn == SPAWN_PTHREAD ? 2 : 1;
 }
 
 static int is_enum_ref(CXCursor e, const char *name);
@@ -428,7 +441,7 @@ static void fill_spawn(wp_builder *b, int n, const struct api *a, CXCursor *arg,
   case SPAWN_THRD: oi = 0; fi = 1; ai = 2; break;
   }
   if (a == &spawner_api)
-    fi = spawner_fi, ai = spawner_ai;
+    fi = b->spawner_fi, ai = b->spawner_ai;
   if (clang_Cursor_isNull(fn) && fi < nargs)
     fn = arg[fi];
   int fk = clang_Cursor_isNull(fn) ? -1 : fn_key_of(b, fn);
@@ -543,7 +556,7 @@ static int api_call(wp_builder *b, CXCursor call, const struct api *a, wp_cursor
     /* wp_go(i == 0 ? lead : follower, arg): one spawn per candidate */
     CXCursor cand[2];
     int ncand = 0;
-    int fi = a == &spawner_api ? spawner_fi : a->spawn == SPAWN_GO ? 0 : a->spawn == SPAWN_PTHREAD ? 2 : 1;
+    int fi = a == &spawner_api ? b->spawner_fi : a->spawn == SPAWN_GO ? 0 : a->spawn == SPAWN_PTHREAD ? 2 : 1;
     if (fi < nargs) {
       CXCursor f = wp_strip(arg[fi]);
       if (clang_getCursorKind(f) == CXCursor_ConditionalOperator) {
@@ -579,6 +592,7 @@ static int api_call(wp_builder *b, CXCursor call, const struct api *a, wp_cursor
     return first;
   }
   }
+  wp_fix_api_call(b, n, call, arg, nargs); /* facts_fix.c: what a fix-it needs of an add or a spawn */
   return n;
 }
 
@@ -599,7 +613,7 @@ static int call_expr(wp_builder *b, CXCursor call)
     return -1;
   }
   char *name = wp_spelling(target);
-  const struct api *a = find_api(name);
+  const struct api *a = find_api(b, name);
   if (a != NULL) {
     n = api_call(b, call, a, &cs);
   } else {
@@ -633,6 +647,7 @@ static int call_expr(wp_builder *b, CXCursor call)
       nd->callee_name = wp_intern(&b->p->strs, name);
       set_args(nd, keys, count);
       free(usr);
+      wp_fix_user_call(b, n, call, target, cs.v + 1, count);
     } else {
       for (int i = 1; i < cs.n; i++) {
         CXType t = clang_getCursorType(cs.v[i]);
@@ -951,7 +966,7 @@ static int mentions_status(wp_builder *b, CXCursor e, int depth)
     CXCursor t = wp_call_target(e);
     if (!clang_Cursor_isNull(t)) {
       char *name = wp_spelling(t);
-      const struct api *a = find_api(name);
+      const struct api *a = find_api(b, name);
       free(name);
       if (a != NULL && (a->op == OP_RECV || a->op == OP_RECV_LOOP || a->op == OP_SELECT))
         return 1;

@@ -4,6 +4,7 @@
 #include <clang-c/Index.h>
 
 #include "astutil.h"
+#include "config.h"
 #include "ir.h"
 
 #define WP_MAX_LOOPS 64
@@ -24,6 +25,15 @@ typedef struct wp_case_table { /* wp_case variables of the function */
   int n, cap;
 } wp_case_table;
 
+/* The statement being built when it is a direct child of a block
+ * (facts_fix.c: where an add can go, which statement can be deleted). */
+typedef struct wp_fix_pos {
+  int set;        /* 0: none (outside every block) */
+  CXCursor stmt;
+  long block;     /* the block's offset in the main file, -1 if elsewhere */
+  int index;      /* the statement's place in the block */
+} wp_fix_pos;
+
 typedef struct wp_builder {
   wp_program *p;
   CXTranslationUnit tu;
@@ -42,6 +52,9 @@ typedef struct wp_builder {
   int nctabs, capctabs;
   int lock_seen;
   int guard_depth;
+  const wp_spawners *spawners; /* the file's spawn wrappers, NULL: none */
+  int spawner_fi, spawner_ai;  /* the positions of the last one looked up */
+  wp_fix_pos pos;
 } wp_builder;
 
 /* facts_expr.c */
@@ -59,5 +72,21 @@ int wp_cond_mentions_status(wp_builder *b, CXCursor e);
 int wp_mentions_eclosed(CXCursor e);
 void wp_note_copy(wp_builder *b, CXCursor at, int kind, CXType t, int what);
 int wp_is_copy_source(CXCursor e);
+
+/* The place of the thread function among a spawn's arguments; -1 if the
+ * call starts no thread. */
+int wp_spawn_fn_arg(wp_builder *b, CXCursor call);
+
+/* facts_fix.c: what fix-its need (ir.h's wp_node_fix, wp_wg_param, marks) */
+/* Entering statement `child`, the index-th of block `block`. */
+void wp_fix_enter(wp_builder *b, CXCursor block, CXCursor child, int index);
+/* Node n: a wp_wg_add or a spawn made by the wpool call `call`. */
+void wp_fix_api_call(wp_builder *b, int n, CXCursor call, const CXCursor *args, int nargs);
+/* Node n: a call of `target`, a function that may be defined in the program. */
+void wp_fix_user_call(wp_builder *b, int n, CXCursor call, CXCursor target, const CXCursor *args, int nargs);
+/* The definition just built (b->fn): its by-value wp_wg parameters. */
+void wp_fix_function(wp_builder *b, CXCursor fn);
+/* Once the unit's functions are built: prototypes, functions whose address is taken. */
+void wp_fix_unit(wp_builder *b);
 
 #endif

@@ -3,13 +3,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
 typedef struct edit {
   size_t start, end;
   const char *text;
+  long seq; /* the order edits were taken in: two insertions at one place keep it */
 } edit;
+
+/* A file the fix-its touch: its text as read, and the edits taken for it. */
+typedef struct file_fix {
+  int file;   /* interned path */
+  char *text; /* NULL: it could not be read */
+  size_t len;
+  edit *taken;
+  int ntaken, cap;
+  int nfindings; /* findings with edits here */
+} file_fix;
 
 /* byte offset of line:col in text, or -1 */
 static long offset_of(const char *text, size_t len, int line, int col)
@@ -23,7 +35,7 @@ static long offset_of(const char *text, size_t len, int line, int col)
   }
   const char *nl = memchr(text + off, '\n', len - off);
   size_t eol = nl ? (size_t)(nl - text) : len;
-  if (col < 1 || off + (size_t)col - 1 > eol + 1)
+  if (line < 1 || col < 1 || off + (size_t)col - 1 > eol + 1 || off + (size_t)col - 1 > len)
     return -1;
   return (long)(off + (size_t)col - 1);
 }
@@ -31,94 +43,150 @@ static long offset_of(const char *text, size_t len, int line, int col)
 static int cmp_edit(const void *a, const void *b)
 {
   const edit *x = a, *y = b;
-  return x->start < y->start ? 1 : x->start > y->start ? -1 : 0; /* from the end backwards */
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end) /* an insertion before a replacement starting at the same place */
+    return x->end < y->end ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static int fix_file(const wp_report *r, const wp_strtab *strs, int file)
+static file_fix *file_of(file_fix *files, int n, int file)
 {
-  const char *path = wp_str(strs, file);
-  size_t len = 0;
-  char *text = wp_read_file(path, &len);
-  if (text == NULL) {
-    fprintf(stderr, "wpcheck: error: --fix: cannot read '%s'\n", path);
+  for (int i = 0; i < n; i++)
+    if (files[i].file == file)
+      return &files[i];
+  return NULL;
+}
+
+static int same_edit(const edit *x, const edit *y)
+{
+  return x->start == y->start && x->end == y->end && strcmp(x->text, y->text) == 0;
+}
+
+/* Is every edit already taken, from another finding with the same fix-it
+ * (a parameter's and its calls' findings share one)? */
+static int already_taken(edit *mine, file_fix **where, int n)
+{
+  for (int k = 0; k < n; k++) {
+    int found = 0;
+    for (int t = 0; t < where[k]->ntaken && !found; t++)
+      found = same_edit(&mine[k], &where[k]->taken[t]);
+    if (!found)
+      return 0;
+  }
+  return 1;
+}
+
+/* Takes all of a finding's edits, or none: none if one cannot be placed,
+ * if two of its own overlap, or if one overlaps or touches an edit of a
+ * finding taken before (two fixes of one place: the first one wins).
+ * 1 if the finding is fixed (taken now, or all of it before). */
+static int take_finding(file_fix *files, int nfiles, const wp_finding *f, long *seq)
+{
+  edit *mine = wp_xcalloc((size_t)f->nfixes, sizeof *mine);
+  file_fix **where = wp_xcalloc((size_t)f->nfixes, sizeof *where);
+  int ok = 1;
+  for (int k = 0; k < f->nfixes && ok; k++) {
+    const wp_fixit *x = &f->fixes[k];
+    file_fix *ff = file_of(files, nfiles, x->start.file);
+    long s = ff && ff->text ? offset_of(ff->text, ff->len, x->start.line, x->start.col) : -1;
+    long e = ff && ff->text ? offset_of(ff->text, ff->len, x->end.line, x->end.col) : -1;
+    ok = s >= 0 && e >= s;
+    mine[k] = (edit){(size_t)s, (size_t)e, x->text, 0};
+    where[k] = ff;
+  }
+  for (int k = 0; k < f->nfixes && ok; k++)
+    for (int j = 0; j < k && ok; j++)
+      if (where[j] == where[k] && mine[j].start < mine[k].end && mine[k].start < mine[j].end)
+        ok = 0;
+  int before = ok && already_taken(mine, where, f->nfixes);
+  for (int k = 0; k < f->nfixes && ok && !before; k++)
+    for (int t = 0; t < where[k]->ntaken && ok; t++)
+      if (mine[k].start <= where[k]->taken[t].end && where[k]->taken[t].start <= mine[k].end)
+        ok = 0;
+  for (int k = 0; k < f->nfixes && ok; k++) {
+    int first_here = 1;
+    for (int j = 0; j < k; j++)
+      first_here &= where[j] != where[k];
+    where[k]->nfindings += first_here;
+    if (before)
+      continue;
+    mine[k].seq = (*seq)++;
+    WP_PUSH(where[k]->taken, where[k]->ntaken, where[k]->cap, mine[k]);
+  }
+  free(mine);
+  free(where);
+  return ok;
+}
+
+/* Writes the file with its edits, through a temporary file renamed over it
+ * (with the original's permissions). */
+static int write_fixed(const wp_strtab *strs, file_fix *ff)
+{
+  const char *path = wp_str(strs, ff->file);
+  qsort(ff->taken, (size_t)ff->ntaken, sizeof *ff->taken, cmp_edit);
+  char *tmp = wp_xasprintf("%s.wpcheck-fix", path);
+  FILE *out = fopen(tmp, "wb");
+  if (out == NULL) {
+    fprintf(stderr, "wpcheck: error: --fix: cannot write '%s'\n", tmp);
+    free(tmp);
     return -1;
   }
-  edit *taken = NULL;
-  int ntaken = 0, cap = 0, fixed = 0;
-  for (int i = r->n - 1; i >= 0; i--) { /* findings are sorted: the last first */
-    const wp_finding *f = &r->v[i];
-    if (f->nfixes == 0 || f->fixes[0].start.file != file)
-      continue;
-    int ok = 1, first = ntaken;
-    for (int k = 0; k < f->nfixes && ok; k++) {
-      const wp_fixit *x = &f->fixes[k];
-      long s = offset_of(text, len, x->start.line, x->start.col);
-      long e = offset_of(text, len, x->end.line, x->end.col);
-      if (x->start.file != file || s < 0 || e < s) {
-        ok = 0;
-        break;
-      }
-      for (int t = 0; t < ntaken && ok; t++) /* overlapping or touching: not both */
-        if ((size_t)s <= taken[t].end && taken[t].start <= (size_t)e)
-          ok = 0;
-      edit ed = {(size_t)s, (size_t)e, x->text};
-      if (ok)
-        WP_PUSH(taken, ntaken, cap, ed);
-    }
-    if (!ok)
-      ntaken = first; /* all of a finding's fix-its, or none */
-    else
-      fixed++;
+  size_t pos = 0;
+  for (int t = 0; t < ff->ntaken; t++) {
+    fwrite(ff->text + pos, 1, ff->taken[t].start - pos, out);
+    fputs(ff->taken[t].text, out);
+    pos = ff->taken[t].end;
   }
-  int rc = 0;
-  if (ntaken > 0) {
-    qsort(taken, (size_t)ntaken, sizeof *taken, cmp_edit);
-    char *tmp = wp_xasprintf("%s.wpcheck-fix", path);
-    FILE *out = fopen(tmp, "wb");
-    if (out == NULL) {
-      fprintf(stderr, "wpcheck: error: --fix: cannot write '%s'\n", tmp);
-      rc = -1;
-    } else {
-      /* taken is sorted from the end backwards; write the text forwards
-       * between the edits */
-      size_t pos = 0;
-      for (int t = ntaken - 1; t >= 0; t--) {
-        fwrite(text + pos, 1, taken[t].start - pos, out);
-        fputs(taken[t].text, out);
-        pos = taken[t].end;
-      }
-      fwrite(text + pos, 1, len - pos, out);
-      if (fclose(out) != 0 || rename(tmp, path) != 0) {
-        fprintf(stderr, "wpcheck: error: --fix: cannot write '%s'\n", path);
-        remove(tmp);
-        rc = -1;
-      } else {
-        fprintf(stderr, "wpcheck: %s: applied the fix-its of %d finding%s\n", path, fixed, fixed == 1 ? "" : "s");
-      }
-    }
+  fwrite(ff->text + pos, 1, ff->len - pos, out);
+  struct stat st;
+  int bad = ferror(out);
+  bad |= fclose(out) != 0;
+  if (!bad && stat(path, &st) == 0)
+    bad |= chmod(tmp, st.st_mode & 07777) != 0;
+  if (bad || rename(tmp, path) != 0) {
+    fprintf(stderr, "wpcheck: error: --fix: cannot write '%s'\n", path);
+    remove(tmp);
     free(tmp);
+    return -1;
   }
-  free(taken);
-  free(text);
-  return rc < 0 ? -1 : fixed;
+  fprintf(stderr, "wpcheck: %s: applied the fix-its of %d finding%s\n", path, ff->nfindings,
+          ff->nfindings == 1 ? "" : "s");
+  free(tmp);
+  return 0;
 }
 
 int wp_fixit_apply(const wp_report *r, const wp_strtab *strs)
 {
-  int total = 0, failed = 0;
-  for (int i = 0; i < r->n; i++) {
-    if (r->v[i].nfixes == 0)
-      continue;
-    int file = r->v[i].fixes[0].start.file, done = 0;
-    for (int k = 0; k < i && !done; k++)
-      done = r->v[k].nfixes > 0 && r->v[k].fixes[0].start.file == file;
-    if (done)
-      continue;
-    int n = fix_file(r, strs, file);
-    if (n < 0)
+  file_fix *files = NULL;
+  int nfiles = 0, cap = 0, failed = 0, fixed = 0;
+  /* every file some fix-it touches, read once */
+  for (int i = 0; i < r->n; i++)
+    for (int k = 0; k < r->v[i].nfixes; k++) {
+      int file = r->v[i].fixes[k].start.file;
+      if (file_of(files, nfiles, file) != NULL)
+        continue;
+      file_fix ff;
+      memset(&ff, 0, sizeof ff);
+      ff.file = file;
+      ff.text = wp_read_file(wp_str(strs, file), &ff.len);
+      if (ff.text == NULL) {
+        fprintf(stderr, "wpcheck: error: --fix: cannot read '%s'\n", wp_str(strs, file));
+        failed = 1;
+      }
+      WP_PUSH(files, nfiles, cap, ff);
+    }
+  /* findings are sorted: from the last to the first, as before */
+  long seq = 0;
+  for (int i = r->n - 1; i >= 0; i--)
+    if (r->v[i].nfixes > 0 && take_finding(files, nfiles, &r->v[i], &seq))
+      fixed++;
+  for (int i = 0; i < nfiles; i++) {
+    if (files[i].ntaken > 0 && write_fixed(strs, &files[i]) != 0)
       failed = 1;
-    else
-      total += n;
+    free(files[i].taken);
+    free(files[i].text);
   }
-  return failed ? -1 : total;
+  free(files);
+  return failed ? -1 : fixed;
 }

@@ -4,9 +4,11 @@
 #define WPCHECK_FIXIT_H
 #include "report.h"
 
-/* Applies every finding's fix-its, file by file, from the end of the file
- * backwards; a finding whose fix-its overlap one already taken is skipped.
- * The number of findings fixed; -1 if a file could not be written. */
+/* Applies every finding's fix-its, which may span files: all of a
+ * finding's edits or none of them, the findings taken from the last to the
+ * first, a finding whose edits overlap (or touch) one already taken
+ * skipped.  Each file is read once and written once.  The number of
+ * findings fixed; -1 if a file could not be read or written. */
 int wp_fixit_apply(const wp_report *r, const wp_strtab *strs);
 
 #endif

@@ -51,6 +51,74 @@ typedef struct wp_case_fact {
   int elem_null;
 } wp_case_fact;
 
+/* ---- what fix-its are made of (facts_fix.c) ------------------------------- */
+
+/* A source edit: replace [line:col, end_line:end_col) (1-based, columns in
+ * bytes) by text.  It lies in the main file of the translation unit that
+ * recorded it, which is the file of the function holding it
+ * (wp_func.loc.file): edits carry no file id because parallel.c merges each
+ * file's facts by moving functions and nodes whole and renumbers only the
+ * ids it knows of.  text NULL: no edit. */
+typedef struct wp_edit {
+  int line, col, end_line, end_col;
+  char *text;
+} wp_edit;
+
+typedef struct wp_edits {
+  wp_edit *v;
+  int n, cap;
+} wp_edits;
+void wp_edits_free(wp_edits *e);
+
+/* A by-value wp_wg parameter of a definition or of a prototype: the edits
+ * that make it a wp_wg * (the declaration; in a definition also every use,
+ * `&wg` -> `wg`, `wg.f` -> `wg->f`). ok: every edit it needs was found. */
+typedef struct wp_wg_param {
+  int idx;
+  int line, col; /* the parameter, where its copy fact (COPY_PARAM) points */
+  int ok;
+  wp_edits edits;
+} wp_wg_param;
+
+/* A by-value wp_wg argument of a call: the edit passing its address
+ * instead (`wg` -> `&wg`, `*p` -> `p`); edit.text NULL if there is none. */
+typedef struct wp_wg_arg {
+  int idx;
+  int line, col; /* where its copy fact (COPY_ARG) points */
+  wp_edit edit;
+} wp_wg_arg;
+
+/* What the fix-its need of a wp_wg_add, a spawn or a call (wp_node.fix,
+ * NULL when nothing was recorded).  Every field is "unknown" unless the
+ * text at the call is as expected. */
+typedef struct wp_node_fix {
+  /* add, spawn: the statement holding the call, a direct child of a block */
+  int block, index; /* the block (its file offset) and the statement's place in it; block -1: none */
+  int head;         /* the call runs exactly once whenever the statement runs */
+  int line, col;    /* where the statement starts */
+  char *indent;     /* the blanks before it on its line; NULL if something else is there */
+  int crlf;         /* its line ends with \r\n */
+  /* add */
+  wp_edit del;       /* deletes the statement, when it is just this call */
+  char *wg;          /* wp_wg_add's waitgroup as written, when evaluating it elsewhere does no harm */
+  int via;           /* in a thread function: the waitgroup is P (1), P<via_tail> (2) or &P<via_tail> (3),
+                      * P the function's argument (its first parameter, or a local set from it and never
+                      * changed); 0 unknown */
+  char *via_tail;    /* the members P's is reached through: "->wg", "->t->pending" */
+  char *via_record;  /* USR of the record P points to */
+  /* spawn */
+  wp_edit go;        /* wp_go: from its name through its '(' (text ""), to become "wp_wg_go(WG, " */
+  char *arg;         /* the thread's argument E as written, when it has no side effects */
+  char *arg_addr_of; /* E is &X with X a postfix expression: X */
+  int arg_postfix;   /* E is a postfix expression (name, a.b, a->b, a[i], (...)) */
+  int arg_ptr1;      /* E points to one record (one level of pointer, or an array of records) */
+  /* call of a function of the program */
+  wp_wg_arg *wgargs;
+  int nwgargs, capwgargs;
+  wp_wg_param *protos; /* the callee's prototypes in this file (when it is defined in another) */
+  int nprotos, capprotos;
+} wp_node_fix;
+
 typedef struct wp_node {
   int kind, op;
   wp_loc loc;
@@ -73,6 +141,7 @@ typedef struct wp_node {
   int wait_ok; /* branch on a timed wait's result: the successor where it completed, -1 */
   int *succ;
   int nsucc, capsucc;
+  wp_node_fix *fix; /* what a fix-it needs of an add, a spawn or a call; NULL */
 } wp_node;
 
 typedef struct wp_func {
@@ -85,6 +154,8 @@ typedef struct wp_func {
   int nnodes, capnodes;
   int entry, exit;
   int noreturn; /* declared so, or no path reaches the exit (callgraph.c) */
+  wp_wg_param *wgparams; /* its by-value wp_wg parameters, with the prototypes in its file */
+  int nwgparams, capwgparams;
 } wp_func;
 
 enum wp_copy_kind { COPY_PARAM, COPY_ARG, COPY_ASSIGN, COPY_INIT, COPY_RETURN };
@@ -113,9 +184,24 @@ typedef struct wp_program {
 
 static inline const char *wp_s(const wp_program *p, int id) { return wp_str(&p->strs, id); }
 
+/* Marks: what holds of a function somewhere in the program, kept as
+ * interned strings "\001KIND:USR" (merging per-file facts interns every
+ * string of a file, so they survive it).  WP_MARK_ADDR: its address is
+ * taken (not just called or started as a thread); WP_MARK_DECL: it has a
+ * declaration whose by-value wp_wg parameter cannot be changed with it (in
+ * a header, or with no edit recorded). */
+#define WP_MARK_ADDR "addr"
+#define WP_MARK_DECL "decl"
+void wp_mark(wp_program *p, const char *kind, const char *usr);
+int wp_marked(const wp_program *p, const char *kind, const char *usr);
+
 void wp_program_free(wp_program *p);
 wp_func *wp_func_new(wp_program *p);
 int wp_node_new(wp_func *f, int kind);
 void wp_edge(wp_func *f, int from, int to);
+/* Drops the nodes of a built function that no rule stops at (joins,
+ * branches whose sides meet again at once; edges go on to the node after
+ * them) and trims its arrays to their size; node indexes change. */
+void wp_func_compact(wp_func *f);
 
 #endif

@@ -1,21 +1,20 @@
 /* wpcheck: parse every file, extract its facts and dispose of it, link the
- * facts across files, run the enabled rules, then print the findings. */
+ * facts across files, run the enabled rules (check.c), then print the
+ * findings (session.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis.h"
-#include "cfg.h"
+#include "check.h"
 #include "cli.h"
-#include "facts.h"
 #include "files.h"
 #include "manpage.h"
-#include "output.h"
 #include "parallel.h"
 #include "parse.h"
-#include "rules_run.h"
+#include "registry.h"
 #include "session.h"
+#include "util.h"
 #include "wpcheck_config.h"
 
 static void list_rules(void)
@@ -45,11 +44,6 @@ int main(int argc, char **argv)
 {
   wp_options o;
   char err[256] = "";
-  int jobs = 0; /* -j N (parallel.c): 0, one worker per core */
-  if (wp_take_jobs_option(&argc, argv, &jobs, err, sizeof err) != 0) {
-    fprintf(stderr, "wpcheck: error: %s\n", err);
-    return 2;
-  }
   if (wp_cli_parse(argc, argv, &o, err, sizeof err) != 0) {
     fprintf(stderr, "wpcheck: error: %s\n", err);
     wp_cli_free(&o);
@@ -85,23 +79,16 @@ int main(int argc, char **argv)
   memset(&prog, 0, sizeof prog);
   if (wp_runtime_include_dir() == NULL)
     fprintf(stderr, "wpcheck: warning: wpool.h not found; pass -- -I<dir> if your files include it\n");
-  /* parse + facts per file, on -j workers; merged in file order */
   wp_input *inputs = wp_xcalloc((size_t)(files.n > 0 ? files.n : 1), sizeof *inputs);
-  for (int i = 0; i < files.n; i++)
-    inputs[i].path = files.v[i], inputs[i].args = wp_session_args(&sess, i, &inputs[i].nargs);
-  if (wp_extract_all(&prog, inputs, files.n, o.clang_args, o.nclang_args, jobs) > 0)
+  for (int i = 0; i < files.n; i++) {
+    inputs[i].path = files.v[i];
+    inputs[i].args = wp_session_args(&sess, i, &inputs[i].nargs);
+    inputs[i].spawners = wp_session_spawners(&sess, i);
+  }
+  wp_report report = {NULL, 0, 0};
+  if (wp_check_inputs(&prog, &report, inputs, files.n, &o, o.jobs) > 0)
     could_not_run = 1;
   free(inputs);
-
-  wp_report report = {NULL, 0, 0};
-  wp_analysis a;
-  wp_analysis_init(&a, &prog, &report);
-  if (o.dump_cfg)
-    wp_cfg_dump(&prog, stderr);
-  for (int r = 0; r < WP_NRULES; r++)
-    if (o.enabled[r] && wp_rule_fns[r] != NULL)
-      wp_rule_fns[r](&a);
-  wp_analysis_free(&a);
 
   status = wp_session_finish(&sess, &report, &prog, &files, could_not_run);
   wp_session_free(&sess);

@@ -146,7 +146,8 @@ void wp_manpage(FILE *out)
       {"enable = RULE,...", "report only these rules"},
       {"disable = RULE,...", "do not report these rules"},
       {"spawner = NAME F A", "a call of NAME starts a thread running its argument F with its argument A "
-                             "(1-based positions), as wp_go does"},
+                             "(1-based positions), as wp_go does, in the files this .wpcheck applies to; "
+                             "the spawners of the .wpcheck files further up apply too (the nearer wins)"},
       {"include-dir = DIR", "add -IDIR (relative to the .wpcheck's directory)"},
       {"header = FILE", "add -include FILE"},
   };

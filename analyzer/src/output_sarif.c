@@ -176,6 +176,63 @@ static uint64_t fingerprint(const wp_finding *f, const wp_program *prog, wp_sour
   return fnv1a(h, enclosing_function(prog, &f->loc));
 }
 
+static int later_fixit(const wp_fixit *x, const wp_fixit *y)
+{
+  if (x->start.line != y->start.line)
+    return x->start.line > y->start.line;
+  if (x->start.col != y->start.col)
+    return x->start.col > y->start.col;
+  if (x->end.line != y->end.line)
+    return x->end.line > y->end.line;
+  return x->end.col > y->end.col;
+}
+
+/* The finding's fix-it as one SARIF fix: an artifactChange per file it
+ * touches (in the order they first appear), holding that file's
+ * replacements from the end of the file backwards, so that applying them
+ * one after the other to the changing file gives the same as applying them
+ * all to the original. */
+static void fixes(FILE *out, const wp_finding *f, const wp_program *prog, const char *root)
+{
+  fputs(",\n        \"fixes\": [{\"description\": {\"text\": \"Apply wpcheck's fix-it.\"}, \"artifactChanges\": [",
+        out);
+  int nfiles = 0;
+  for (int k = 0; k < f->nfixes; k++) {
+    int file = f->fixes[k].start.file, seen = 0;
+    for (int j = 0; j < k && !seen; j++)
+      seen = f->fixes[j].start.file == file;
+    if (seen)
+      continue;
+    fputs(nfiles++ ? ", {\"artifactLocation\": " : "{\"artifactLocation\": ", out);
+    artifact_location(out, wp_s(prog, file), root);
+    fputs(", \"replacements\": [", out);
+    const wp_fixit **here = wp_xcalloc((size_t)f->nfixes, sizeof *here);
+    int nhere = 0;
+    for (int j = k; j < f->nfixes; j++) {
+      if (f->fixes[j].start.file != file)
+        continue;
+      int at = nhere++; /* insertion sort: a handful of edits */
+      while (at > 0 && later_fixit(&f->fixes[j], here[at - 1])) {
+        here[at] = here[at - 1];
+        at--;
+      }
+      here[at] = &f->fixes[j];
+    }
+    for (int n = 0; n < nhere; n++) {
+      const wp_fixit *x = here[n];
+      fprintf(out,
+              "%s{\"deletedRegion\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, "
+              "\"endColumn\": %d}, \"insertedContent\": {\"text\": ",
+              n ? ", " : "", x->start.line, x->start.col, x->end.line, x->end.col);
+      wp_json_string(out, x->text);
+      fputs("}}", out);
+    }
+    free(here);
+    fputs("]}", out);
+  }
+  fputs("]}]", out);
+}
+
 static void rule_descriptor(FILE *out, const wp_rule_info *ri)
 {
   const char *doc = wp_rule_doc(ri->name);
@@ -269,23 +326,8 @@ void wp_output_sarif(FILE *out, const wp_report *r, const wp_program *prog, wp_s
     seen[i] = h;
     fprintf(out, ",\n        \"partialFingerprints\": {\"wpcheck/v1\": \"%016llx:%d\"}", (unsigned long long)h,
             dup + 1);
-    if (f->nfixes > 0) {
-      fputs(",\n        \"fixes\": [{\"description\": {\"text\": \"Apply wpcheck's fix-it.\"}, "
-            "\"artifactChanges\": [{\"artifactLocation\": ",
-            out);
-      artifact_location(out, wp_s(prog, f->fixes[0].start.file), root);
-      fputs(", \"replacements\": [", out);
-      for (int k = 0; k < f->nfixes; k++) {
-        const wp_fixit *x = &f->fixes[k];
-        fprintf(out,
-                "%s{\"deletedRegion\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, "
-                "\"endColumn\": %d}, \"insertedContent\": {\"text\": ",
-                k ? ", " : "", x->start.line, x->start.col, x->end.line, x->end.col);
-        wp_json_string(out, x->text);
-        fputs("}}", out);
-      }
-      fputs("]}]}]", out);
-    }
+    if (f->nfixes > 0)
+      fixes(out, f, prog, root);
     fputc('}', out);
   }
   free(seen);

@@ -24,6 +24,24 @@ static void source_and_caret(FILE *out, wp_sources *src, const char *path, int l
   fprintf(out, "%s^%s\n", color ? GREEN : "", color ? RESET : "");
 }
 
+/* s escaped as clang escapes a fix-it's file and text (raw_ostream's
+ * write_escaped) */
+static void put_escaped(FILE *out, const char *s)
+{
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c == '\n')
+      fputs("\\n", out);
+    else if (*c == '\t')
+      fputs("\\t", out);
+    else if (*c == '"' || *c == '\\')
+      fprintf(out, "\\%c", *c);
+    else if (*c < 0x20 || *c == 0x7f)
+      fprintf(out, "\\%03o", *c);
+    else
+      fputc(*c, out);
+  }
+}
+
 void wp_output_text(FILE *out, const wp_report *r, const wp_strtab *strs, wp_sources *src, int color)
 {
   for (int i = 0; i < r->n; i++) {
@@ -44,16 +62,10 @@ void wp_output_text(FILE *out, const wp_report *r, const wp_strtab *strs, wp_sou
     }
     for (int k = 0; k < f->nfixes; k++) { /* as clang's -fdiagnostics-parseable-fixits */
       const wp_fixit *x = &f->fixes[k];
-      fprintf(out, "fix-it:\"%s\":{%d:%d-%d:%d}:\"", wp_str(strs, x->start.file), x->start.line, x->start.col,
-              x->end.line, x->end.col);
-      for (const char *c = x->text; *c; c++) {
-        if (*c == '\n')
-          fputs("\\n", out);
-        else if (*c == '"' || *c == '\\')
-          fprintf(out, "\\%c", *c);
-        else
-          fputc(*c, out);
-      }
+      fputs("fix-it:\"", out);
+      put_escaped(out, wp_str(strs, x->start.file));
+      fprintf(out, "\":{%d:%d-%d:%d}:\"", x->start.line, x->start.col, x->end.line, x->end.col);
+      put_escaped(out, x->text);
       fputs("\"\n", out);
     }
   }

@@ -1,6 +1,6 @@
 #include "parallel.h"
 
-#include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -15,7 +15,6 @@
 #include "util.h"
 #include "workers.h"
 
-#define WP_MAX_JOBS 256
 /* Each worker's stack: clang's parser and the facts builder recurse once per
  * nesting level; 10,000 nested blocks or a 100,000-term expression need far
  * more than 8 MB.  Only what is touched is ever backed by memory. */
@@ -232,10 +231,10 @@ static int extract_one(run *r, wp_parser *ps, int i)
   if (sig == 0) {
     tl_jump = &jump;
     CXTranslationUnit tu;
-    if (wp_parse_args(ps, in->path, in->args, in->nargs, &tu) != 0) {
+    if (wp_parse_args(ps, in->path, in->contents, in->len, in->args, in->nargs, &tu) != 0) {
       s->failed = 1;
     } else {
-      wp_facts_extract(&s->facts, tu, i);
+      wp_facts_extract(&s->facts, tu, i, in->spawners);
       clang_disposeTranslationUnit(tu);
     }
     tl_jump = NULL;
@@ -334,55 +333,11 @@ int wp_extract_all(wp_program *prog, const wp_input *inputs, int ninputs, char *
   merge_ready(&r); /* every slot is ready by now */
   pthread_mutex_destroy(&r.mu);
   free(r.slots);
+#ifdef __GLIBC__
+  /* The translation units are gone, but the memory libclang freed stays in
+   * the workers' malloc arenas, where the whole-program phase (which runs
+   * on this thread) cannot reuse it: give it back to the system. */
+  malloc_trim(0);
+#endif
   return r.nfailed;
-}
-
-/* ---- -j N ------------------------------------------------------------------ */
-
-static int parse_count(const char *v, int *jobs, char *err, size_t errlen)
-{
-  char *end = NULL;
-  errno = 0;
-  long n = v != NULL ? strtol(v, &end, 10) : 0;
-  if (v == NULL || *v == '\0' || end == NULL || *end != '\0' || errno != 0 || n < 1 || n > WP_MAX_JOBS) {
-    snprintf(err, errlen, "-j takes a number of threads from 1 to %d%s%s%s", WP_MAX_JOBS, v ? " (not '" : "",
-             v ? v : "", v ? "')" : "");
-    return -1;
-  }
-  *jobs = (int)n;
-  return 0;
-}
-
-int wp_take_jobs_option(int *argc, char **argv, int *jobs, char *err, size_t errlen)
-{
-  int out = 1;
-  int i = 1;
-  for (; i < *argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--") == 0)
-      break;
-    const char *v = NULL;
-    int take = 0;
-    if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
-      take = 1;
-      v = i + 1 < *argc ? argv[++i] : NULL;
-    } else if (strncmp(a, "-j", 2) == 0) {
-      take = 1;
-      v = a + 2;
-    } else if (strncmp(a, "--jobs=", 7) == 0) {
-      take = 1;
-      v = a + 7;
-    }
-    if (!take) {
-      argv[out++] = argv[i];
-      continue;
-    }
-    if (parse_count(v, jobs, err, errlen) != 0)
-      return -1;
-  }
-  for (; i < *argc; i++)
-    argv[out++] = argv[i];
-  argv[out] = NULL;
-  *argc = out;
-  return 0;
 }

@@ -10,18 +10,25 @@
 #define WPCHECK_PARALLEL_H
 #include <stddef.h>
 
+#include "config.h"
 #include "ir.h"
+
+/* The most workers -j may ask for (cli.c checks it). */
+#define WP_MAX_JOBS 256
 
 typedef struct wp_input {
   const char *path;
   char **args; /* the file's own clang flags (compile database, .wpcheck), put before the command line's */
   int nargs;
+  const char *contents; /* NULL: read from path; else the file's text (len bytes), checked from memory */
+  size_t len;
+  const wp_spawners *spawners; /* the file's spawn wrappers (its .wpcheck files), NULL: none */
 } wp_input;
 
 /* Parses and extracts every input into prog (tu index = position in
  * inputs) with `jobs` workers (<= 0: one per online core).  Messages about
  * files that do not parse are printed on stderr in input order.  Returns how
- * many inputs could not be parsed.  Whatever the inputs need that is shared
+ * many inputs could not be parsed.  Whatever the inputs point to
  * (configuration files, spawner wrappers) must be read before the call:
  * the workers only read it. */
 int wp_extract_all(wp_program *prog, const wp_input *inputs, int ninputs, char **clang_args, int nclang_args,
@@ -29,11 +36,6 @@ int wp_extract_all(wp_program *prog, const wp_input *inputs, int ninputs, char *
 
 /* The default for -j: the number of online cores (at least 1). */
 int wp_default_jobs(void);
-
-/* Takes -j N, -jN, --jobs N and --jobs=N out of argv (before a "--"),
- * shifting the rest down and updating *argc.  *jobs is left alone if none is
- * given.  0 on success; -1 with a message in err for a bad count. */
-int wp_take_jobs_option(int *argc, char **argv, int *jobs, char *err, size_t errlen);
 
 /* Appends src's facts to dst, renumbering src's strings into dst's table,
  * and empties src (its storage is moved or freed). */

@@ -77,14 +77,16 @@ static const char *describe(enum CXErrorCode e)
   return "unknown libclang error";
 }
 
-static int parse_with(wp_parser *ps, const char *path, char **args, int nargs, CXTranslationUnit *tu);
+static int parse_with(wp_parser *ps, const char *path, struct CXUnsavedFile *unsaved, char **args, int nargs,
+                      CXTranslationUnit *tu);
 
 int wp_parse(wp_parser *ps, const char *path, CXTranslationUnit *tu)
 {
-  return wp_parse_args(ps, path, NULL, 0, tu);
+  return wp_parse_args(ps, path, NULL, 0, NULL, 0, tu);
 }
 
-int wp_parse_args(wp_parser *ps, const char *path, char **file_args, int nfile, CXTranslationUnit *tu)
+int wp_parse_args(wp_parser *ps, const char *path, const char *contents, size_t len, char **file_args, int nfile,
+                  CXTranslationUnit *tu)
 {
   *tu = NULL;
   /* -xc -std=gnu11, the file's own flags, then the command line's */
@@ -100,21 +102,23 @@ int wp_parse_args(wp_parser *ps, const char *path, char **file_args, int nfile, 
     for (int i = 2; i < ps->nargs; i++)
       args[nargs++] = ps->args[i];
   }
-  int rc = parse_with(ps, path, args, nargs, tu);
+  struct CXUnsavedFile unsaved = {path, contents, (unsigned long)len};
+  int rc = parse_with(ps, path, contents != NULL ? &unsaved : NULL, args, nargs, tu);
   if (args != ps->args)
     free(args);
   return rc;
 }
 
-static int parse_with(wp_parser *ps, const char *path, char **args, int nargs, CXTranslationUnit *tu)
+static int parse_with(wp_parser *ps, const char *path, struct CXUnsavedFile *unsaved, char **args, int nargs,
+                      CXTranslationUnit *tu)
 {
   FILE *out = ps->diag != NULL ? ps->diag : stderr;
   if (ps->index == NULL) {
     fprintf(out, "wpcheck: error: %s: libclang could not create an index\n", path);
     return -1;
   }
-  enum CXErrorCode e = clang_parseTranslationUnit2(ps->index, path, (const char *const *)args, nargs,
-                                                   NULL, 0, CXTranslationUnit_KeepGoing, tu);
+  enum CXErrorCode e = clang_parseTranslationUnit2(ps->index, path, (const char *const *)args, nargs, unsaved,
+                                                   unsaved != NULL ? 1 : 0, CXTranslationUnit_KeepGoing, tu);
   if (e != CXError_Success || *tu == NULL) {
     fprintf(out, "wpcheck: error: %s: %s\n", path, describe(e));
     *tu = NULL;

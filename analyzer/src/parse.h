@@ -18,8 +18,11 @@ void wp_parser_init(wp_parser *ps, char **user_args, int nuser);
 /* 0 and *tu on success; -1 (message on stderr) if the file does not parse. */
 int wp_parse(wp_parser *ps, const char *path, CXTranslationUnit *tu);
 /* As wp_parse, with the file's own flags (compile database, .wpcheck) put
- * before the command line's. */
-int wp_parse_args(wp_parser *ps, const char *path, char **file_args, int nfile, CXTranslationUnit *tu);
+ * before the command line's, and with the file's text taken from memory
+ * when contents is not NULL (len bytes, given to libclang as the unsaved
+ * file named path: nothing is read from path itself). */
+int wp_parse_args(wp_parser *ps, const char *path, const char *contents, size_t len, char **file_args, int nfile,
+                  CXTranslationUnit *tu);
 void wp_parser_free(wp_parser *ps);
 /* The directory holding wpool.h that wpcheck uses, or NULL. */
 const char *wp_runtime_include_dir(void);

@@ -47,8 +47,17 @@ void wp_report_fixit(wp_report *r, int i, wp_loc start, wp_loc end, char *text)
     free(text);
     return;
   }
+  wp_finding *f = &r->v[i];
+  for (int k = 0; k < f->nfixes; k++) { /* the same edit reached twice (a macro using its argument twice) */
+    const wp_fixit *y = &f->fixes[k];
+    if (y->start.file == start.file && y->start.line == start.line && y->start.col == start.col &&
+        y->end.line == end.line && y->end.col == end.col && strcmp(y->text, text) == 0) {
+      free(text);
+      return;
+    }
+  }
   wp_fixit x = {start, end, text};
-  WP_PUSH(r->v[i].fixes, r->v[i].nfixes, r->v[i].capfixes, x);
+  WP_PUSH(f->fixes, f->nfixes, f->capfixes, x);
 }
 
 static void finding_free(wp_finding *f)

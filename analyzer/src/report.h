@@ -11,7 +11,8 @@ typedef struct wp_note {
 } wp_note;
 
 /* A fix-it: replace [start, end) (same file; columns are 1-based bytes) by
- * text.  A finding's fix-its are applied together or not at all. */
+ * text.  A finding's fix-its, which may lie in several files, are applied
+ * together or not at all. */
 typedef struct wp_fixit {
   wp_loc start, end;
   char *text;

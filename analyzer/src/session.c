@@ -46,6 +46,7 @@ int wp_session_inputs(wp_session *s, const wp_options *o, wp_files *files)
   s->nfiles = files->n;
   s->args = wp_xcalloc((size_t)files->n + 1, sizeof *s->args);
   s->nargs = wp_xcalloc((size_t)files->n + 1, sizeof *s->nargs);
+  s->spawners = wp_xcalloc((size_t)files->n + 1, sizeof *s->spawners);
   for (int i = 0; i < files->n; i++) {
     const wp_compdb_entry *e = s->have_db ? wp_compdb_find(&s->db, files->v[i]) : NULL;
     if (s->have_db && e == NULL)
@@ -59,6 +60,7 @@ int wp_session_inputs(wp_session *s, const wp_options *o, wp_files *files)
       if (err != 0)
         return -1;
     }
+    s->spawners[i] = cfg != NULL && cfg->spawners->n > 0 ? cfg->spawners : NULL;
     int n = (e ? e->nargs : 0) + (cfg ? cfg->nargs : 0);
     s->args[i] = wp_xcalloc((size_t)n + 1, sizeof **s->args);
     for (int k = 0; e && k < e->nargs; k++)
@@ -77,6 +79,11 @@ char **wp_session_args(wp_session *s, int file, int *nargs)
   }
   *nargs = s->nargs[file];
   return s->args[file];
+}
+
+const wp_spawners *wp_session_spawners(const wp_session *s, int file)
+{
+  return file >= 0 && file < s->nfiles ? s->spawners[file] : NULL;
 }
 
 /* SARIF's %SRCROOT%: the git work tree around the current directory, or the
@@ -118,11 +125,6 @@ int wp_session_finish(wp_session *s, wp_report *r, wp_program *prog, const wp_fi
   wp_suppress(r, &prog->strs, src, files->v, files->n, o->enabled);
   if (o->diff_rev != NULL && wp_diff_filter(r, &prog->strs, o->diff_rev) != 0)
     could_not_run = 1;
-  if (o->fix) {
-    int fixed = wp_fixit_apply(r, &prog->strs);
-    if (fixed < 0)
-      could_not_run = 1;
-  }
   if (o->format == WP_FORMAT_JSON) {
     wp_output_json(stdout, r, &prog->strs);
   } else if (o->format == WP_FORMAT_SARIF) {
@@ -136,6 +138,9 @@ int wp_session_finish(wp_session *s, wp_report *r, wp_program *prog, const wp_fi
   }
   fflush(stdout);
   wp_sources_free(src);
+  /* after the output, which shows the lines the fix-its were made for */
+  if (o->fix && wp_fixit_apply(r, &prog->strs) < 0)
+    could_not_run = 1;
   return could_not_run ? 2 : r->n > 0 ? 1 : 0;
 }
 
@@ -145,6 +150,7 @@ void wp_session_free(wp_session *s)
     free(s->args[i]);
   free(s->args);
   free(s->nargs);
+  free(s->spawners);
   if (s->have_db)
     wp_compdb_free(&s->db);
   wp_configs_free(&s->cfgs);

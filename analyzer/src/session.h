@@ -18,6 +18,7 @@ typedef struct wp_session {
   wp_configs cfgs;
   char ***args; /* per checked file: its own clang flags */
   int *nargs;
+  const wp_spawners **spawners; /* per checked file: its spawn wrappers, NULL: none */
   int nfiles;
 } wp_session;
 
@@ -27,6 +28,8 @@ typedef struct wp_session {
 int wp_session_inputs(wp_session *s, const wp_options *o, wp_files *files);
 /* The file's own clang flags (compile database, then .wpcheck). */
 char **wp_session_args(wp_session *s, int file, int *nargs);
+/* The file's spawn wrappers (its .wpcheck files), NULL if none. */
+const wp_spawners *wp_session_spawners(const wp_session *s, int file);
 /* Filters, suppresses, fixes and prints the findings; the exit status. */
 int wp_session_finish(wp_session *s, wp_report *r, wp_program *prog, const wp_files *files, int could_not_run);
 void wp_session_free(wp_session *s);

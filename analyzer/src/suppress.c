@@ -37,15 +37,22 @@ void wp_sources_free(wp_sources *s)
   free(s);
 }
 
-static wp_source_file *load(wp_sources *s, const char *path)
+static wp_source_file *find(wp_sources *s, const char *path)
 {
   for (int i = 0; i < s->n; i++)
     if (strcmp(s->v[i].path, path) == 0)
       return &s->v[i];
+  return NULL;
+}
+
+/* Adds path with text (malloc'd, NUL-terminated, owned; NULL: unreadable),
+ * split into lines in place. */
+static wp_source_file *add(wp_sources *s, const char *path, char *text)
+{
   wp_source_file f;
   memset(&f, 0, sizeof f);
   f.path = wp_xstrdup(path);
-  f.text = wp_read_file(path, NULL);
+  f.text = text;
   if (f.text != NULL) {
     char *p = f.text;
     for (;;) {
@@ -59,6 +66,23 @@ static wp_source_file *load(wp_sources *s, const char *path)
   }
   WP_PUSH(s->v, s->n, s->cap, f);
   return &s->v[s->n - 1];
+}
+
+static wp_source_file *load(wp_sources *s, const char *path)
+{
+  wp_source_file *f = find(s, path);
+  return f != NULL ? f : add(s, path, wp_read_file(path, NULL));
+}
+
+int wp_sources_set(wp_sources *s, const char *path, const char *text, size_t len)
+{
+  if (find(s, path) != NULL)
+    return -1;
+  char *copy = wp_xmalloc(len + 1);
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  add(s, path, copy);
+  return 0;
 }
 
 const char *wp_source_line(wp_sources *s, const char *path, int line, int *len)
@@ -152,14 +176,20 @@ static void scan_file(supps *ss, wp_sources *src, const wp_strtab *strs, int fil
       return;
   WP_PUSH(ss->scanned, ss->nscanned, ss->capscanned, file);
   const char *path = wp_str(strs, file);
+  /* A file not read yet is read for the scan alone and let go: keeping
+   * every checked file's text until the output would make memory grow
+   * with the number of files; the output reads again the few it shows. */
+  wp_sources *from = find(src, path) != NULL ? src : wp_sources_new();
   for (int line = 1;; line++) {
     int len = 0;
-    const char *l = wp_source_line(src, path, line, &len);
+    const char *l = wp_source_line(from, path, line, &len);
     if (l == NULL)
       break;
     if (memmem(l, (size_t)len, "wpcheck:", 8) != NULL)
       scan_line(ss, file, line, l, len);
   }
+  if (from != src)
+    wp_sources_free(from);
 }
 
 static int names_rule(const char *w, int rule)

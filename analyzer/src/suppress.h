@@ -10,6 +10,9 @@
 typedef struct wp_sources wp_sources;
 wp_sources *wp_sources_new(void);
 void wp_sources_free(wp_sources *s);
+/* Gives path's text (len bytes, copied) instead of reading the file: for a
+ * file checked from memory.  -1 if path's text is already known. */
+int wp_sources_set(wp_sources *s, const char *path, const char *text, size_t len);
 /* The line's text without its newline (NULL if unknown); *len its length. */
 const char *wp_source_line(wp_sources *s, const char *path, int line, int *len);
 

@@ -247,6 +247,30 @@ def t_compdb_missing():
         shutil.rmtree(d)
 
 
+# ---- -j N ---------------------------------------------------------------------
+
+def t_jobs():
+    p = run("--help")
+    check(p.returncode == 0 and "-j N, --jobs=N" in p.stdout, "--help lists -j", p)
+    p = run("--man")
+    check("\\fB\\-j N, \\-\\-jobs=N\\fR" in p.stdout, "the man page lists -j", p)
+    ref = run("-j", "1", "--format=json", fx("by_value.c"), fx("suppressed_above.c"))
+    check(ref.returncode == 1 and json.loads(ref.stdout), "-j 1 checks", ref)
+    for form in (["-j", "2"], ["-j2"], ["--jobs=2"], ["--jobs", "2"]):
+        p = run(*form, "--format=json", fx("by_value.c"), fx("suppressed_above.c"))
+        check(p.returncode == 1 and p.stdout == ref.stdout, " ".join(form) + ": the output of -j 1", p)
+    for bad, says in ((["-j", "0"], "not '0'"), (["-j", "abc"], "not 'abc'"), (["-j2x"], "not '2x'"),
+                      (["--jobs=-3"], "not '-3'"), (["-j", "257"], "not '257'"), (["--jobs="], "not ''")):
+        p = run(*bad, fx("by_value.c"))
+        check(p.returncode == 2 and "-j takes a number of threads from 1 to 256" in p.stderr and says in p.stderr
+              and p.stdout == "", " ".join(bad) + ": exit 2, a clear message, nothing checked", p)
+    for last in ("-j", "--jobs"):
+        p = run(fx("by_value.c"), last)
+        check(p.returncode == 2 and last + " needs a number of threads" in p.stderr, last + " without a value", p)
+    p = run(fx("clean.c"), "--", "-j", "0")
+    check("-j takes" not in p.stderr and "clean.c" in p.stderr, "after --, -j is clang's (which refuses it)", p)
+
+
 # ---- --format=sarif ---------------------------------------------------------
 
 def sarif(*args, cwd=None):
@@ -400,6 +424,33 @@ def t_config_spawner():
     check(data[0]["notes"] and data[0]["notes"][0]["line"] == 20, "the note names the wrapper's call", p)
     p = run("--no-config", f)
     check(p.returncode == 0, "without the configuration the wrapper is an opaque call", p)
+
+
+def t_config_spawners_per_dir():
+    """a/ and b/ declare the same spawner name with other argument positions,
+    and b/ one more: each file is read with its own .wpcheck chain's, in any
+    order (a/sub's .wpcheck, which only disables a rule, keeps a/'s)."""
+    d = os.path.join(CFG, "per_dir")
+    want = [("a/sub/use_sub.c", 11), ("a/use_a.c", 12), ("b/use_b.c", 15), ("common/worker.c", 8)]
+    notes = {"a/sub/use_sub.c": ("use_sub.c", 19), "a/use_a.c": ("use_a.c", 28), "b/use_b.c": ("use_b.c", 25),
+             "common/worker.c": ("use_b.c", 23)}  # the spawn sites: worker.c's thread is started from b/
+    for order in (["a", "b", "common"], ["common", "b", "a"], ["b", "a/sub", "a/use_a.c", "common"]):
+        p = run("--format=json", *[os.path.join(d, x) for x in order])
+        check(p.returncode == 1, "per-directory spawners: findings", p)
+        data = json.loads(p.stdout)
+        got = sorted((os.path.relpath(x["file"], d), x["line"]) for x in data)
+        check(got == want and all(x["rule"] == "missing-done" for x in data),
+              "per-directory spawners, inputs in the order %s: %s" % (order, got), p)
+        for x in data:
+            n = x["notes"][0]
+            check((os.path.basename(n["file"]), n["line"]) == notes[os.path.relpath(x["file"], d)],
+                  "the note is the spawn through the file's own wrapper", p)
+    p = run("--format=json", os.path.join(d, "a", "use_a.c"))
+    check([x["line"] for x in json.loads(p.stdout)] == [12], "go_b is not a spawner in a/", p)
+    p = run("--format=json", os.path.join(d, "common"))
+    check(p.returncode == 0, "common/worker.c alone: nobody starts it", p)
+    p = run("--no-config", d)
+    check(p.returncode == 0, "without the configuration: opaque calls, no findings", p)
 
 
 def t_config_rules():

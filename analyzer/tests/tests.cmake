@@ -60,7 +60,7 @@ set(WPCHECK_CLI_TESTS
   enable disable suppression suppression_line_above parse_error_exit_2 directory_recursive
   compiler_flags
   compdb compdb_missing sarif_structure sarif_fingerprints json_schema suppression_reason_required
-  suppression_stale config_spawner config_rules config_bad man_page diff install)
+  suppression_stale config_spawner config_spawners_per_dir config_rules config_bad man_page diff install jobs)
 foreach(t IN LISTS WPCHECK_CLI_TESTS)
   add_test(NAME cli.${t}
     COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/cli_tests.py $<TARGET_FILE:wpcheck> ${t})
@@ -69,13 +69,38 @@ endforeach()
 set_tests_properties(cli.install PROPERTIES TIMEOUT 120
   ENVIRONMENT "CMAKE_COMMAND=${CMAKE_COMMAND};WPCHECK_BUILD_DIR=${CMAKE_BINARY_DIR}")
 
+# Fix-its and --fix (fix_tests.py, fixtures/fix/): for each fix, a fixture
+# fixed in a scratch directory must compile, lose its finding, match its
+# .fixed twin and stay as it is under a second --fix; the refused ones must
+# be offered none; and the text, JSON and SARIF outputs.
+set(WPCHECK_FIX_TESTS
+  by_value_param by_value_crossfile by_value_refused by_value_testcases
+  add_inside_thread_struct add_inside_thread_embedded add_inside_thread_pointer add_inside_thread_refused
+  add_inside_thread_testcases
+  missing_done_wg_go missing_done_refused testcases_without_fix
+  text_output sarif_fixes json_fixes crlf idempotent)
+foreach(t IN LISTS WPCHECK_FIX_TESTS)
+  add_test(NAME cli.fix_${t}
+    COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/fix_tests.py $<TARGET_FILE:wpcheck> ${t})
+  set_tests_properties(cli.fix_${t} PROPERTIES LABELS "cli" TIMEOUT 120 SKIP_RETURN_CODE 77)
+endforeach()
+
+# Peak RSS per added file of the benchmark's tree: the facts kept for the
+# cross-file analysis must stay small.  Not under a sanitizer, whose
+# quarantine keeps freed memory on purpose.
+if(WPOOL_SANITIZER STREQUAL "")
+  add_test(NAME cli.memory_per_file
+    COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/memory_per_file.py $<TARGET_FILE:wpcheck>)
+  set_tests_properties(cli.memory_per_file PROPERTIES LABELS "cli" TIMEOUT 300)
+endif()
+
 # SARIF validated by Microsoft's SARIF Multitool (npm, pinned in sarif/):
 # scripts/build.sh installs it into the build tree; the test installs it
-# when it is missing, and reports SKIPPED (77) when it cannot be had or
-# does not validate (it must first find the errors of a known-bad log).
+# when it is missing and reports SKIPPED (77) only when it cannot be had.
+# Once there, the tool must find the defects of a canary log and of
+# wpcheck's own log with a defect planted, and none in wpcheck's log.
 add_test(NAME cli.sarif_validates
   COMMAND Python3::Interpreter ${WPCHECK_TESTS_DIR}/sarif/sarif_validate.py $<TARGET_FILE:wpcheck>
-          ${CMAKE_BINARY_DIR}/sarif-multitool
-          ${WPCHECK_TESTS_DIR}/fixtures/cli/by_value.c ${WPCHECK_TESTS_DIR}/fixtures/cli/suppressed_above.c
-          ${PROJECT_SOURCE_DIR}/testcases/missing-done)
+          ${CMAKE_BINARY_DIR}/sarif-multitool ${PROJECT_SOURCE_DIR}
+          testcases analyzer/tests/fixtures/cli/by_value.c analyzer/tests/fixtures/cli/suppressed_above.c)
 set_tests_properties(cli.sarif_validates PROPERTIES LABELS "cli" TIMEOUT 600 SKIP_RETURN_CODE 77)

@@ -7,6 +7,7 @@ Every case: wpcheck exits 0, 1 or 2 (never a signal), within the time limit,
 and a file it cannot check is named in a message on stderr.  Inputs are
 generated at test time in a scratch directory.  Exit 77 means skipped (the
 reason is printed)."""
+import glob
 import os
 import shutil
 import stat
@@ -262,6 +263,49 @@ def t_unreadable():
             for x in dirs:
                 os.chmod(os.path.join(root, x), stat.S_IRWXU)
         os.chmod(d, stat.S_IRWXU)
+        shutil.rmtree(d)
+
+
+
+# ---- inputs that once crashed wpcheck under the fuzzer ----------------------
+
+FUZZ_SPLIT = b"//--- next file\n"  # analyzer/fuzz/fuzz_wpcheck.c: another file starts here
+FUZZ_MAX_FILES = 4
+
+
+def fuzz_files(data):
+    """The files a fuzz input stands for, split as fuzz_wpcheck.c splits it."""
+    parts, start, at = [], 0, 0
+    while len(parts) + 1 < FUZZ_MAX_FILES:
+        m = data.find(FUZZ_SPLIT, at)
+        if m < 0:
+            break
+        if m == start or data[m - 1:m] == b"\n":
+            parts.append(data[start:m])
+            start = at = m + len(FUZZ_SPLIT)
+        else:
+            at = m + 1
+    return parts + [data[start:]]
+
+
+def t_fuzz_regressions():
+    """Each input of analyzer/fuzz/regressions/, as files, checked by wpcheck
+    itself (fuzz.regressions replays them in the fuzz target)."""
+    inputs = sorted(glob.glob(os.path.join(ROOT, "analyzer", "fuzz", "regressions", "*.c")))
+    if not inputs:
+        print("SKIPPED: analyzer/fuzz/regressions/ holds no input")
+        sys.exit(SKIP)
+    d = scratch()
+    try:
+        for k, path in enumerate(inputs):
+            case = os.path.join(d, str(k))
+            os.mkdir(case)
+            for i, text in enumerate(fuzz_files(open(path, "rb").read())):
+                open(os.path.join(case, f"fuzz_input_{i + 1}.c"), "wb").write(text)
+            for jobs in ("1", "2"):
+                p = run("-j", jobs, "--format=json", case)
+                sane(p, f"{os.path.basename(path)} (-j {jobs})")
+    finally:
         shutil.rmtree(d)
 
 

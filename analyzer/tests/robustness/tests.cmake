@@ -7,6 +7,11 @@ set(_wpcheck_robust_flags "")
 if(NOT WPOOL_SANITIZER STREQUAL "")
   set(_wpcheck_robust_flags --sanitized)
 endif()
+# the inputs that once crashed wpcheck under the fuzzer (analyzer/fuzz/)
+file(GLOB _wpcheck_fuzz_regressions CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/analyzer/fuzz/regressions/*.c)
+if(_wpcheck_fuzz_regressions)
+  list(APPEND WPCHECK_ROBUSTNESS_TESTS fuzz_regressions)
+endif()
 foreach(t IN LISTS WPCHECK_ROBUSTNESS_TESTS)
   add_test(NAME cli.robust.${t}
     COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/robustness_tests.py
