@@ -1,8 +1,8 @@
 /* waitgroup-by-value (WP005): a wp_wg, or a struct holding one, passed,
  * returned, assigned or copied by value — go vet's copylocks for C. The
- * copies are found while the facts are extracted (facts_expr.c records
- * each by-value parameter of a definition, argument, assignment,
- * initialisation and return of such a type); this rule words them.
+ * copies are found while the facts are extracted (facts*.c record each
+ * by-value parameter of a definition, argument, assignment, initialisation
+ * and return of such a type); this rule words them.
  *
  * Fix-it, for a wp_wg parameter (exactly that type): the parameter becomes
  * a wp_wg *, its uses in the function follow (`&wg` -> `wg`, `wg.f` ->

@@ -184,7 +184,7 @@ int wp_effect_spawn(const wp_effect *e, wp_spawn *s, wp_analysis *a);
 /* Reporting helpers */
 int wp_find_add(wp_analysis *a, int rule, wp_loc loc, char *msg);
 void wp_note_add(wp_analysis *a, int finding, wp_loc loc, char *msg);
-/* Adds edit e (facts_fix.c) to the finding's fix-it, with text instead of
+/* Adds edit e (facts_fix*.c) to the finding's fix-it, with text instead of
  * e's own if not NULL; fn is the function whose file e lies in. */
 void wp_fix_edit(wp_analysis *a, int finding, int fn, const wp_edit *e, const char *text);
 /* Notes for the helper call sites / spawns an effect went through. */

@@ -54,7 +54,7 @@ const wp_config *wp_config_for(wp_configs *c, const char *path, int *err);
 void wp_configs_free(wp_configs *c);
 
 /* Is name one of the spawn wrappers (NULL: none)?  1 and the 0-based
- * positions of the function and its argument if it is (facts_expr.c). */
+ * positions of the function and its argument if it is (facts_call.c). */
 int wp_config_spawner(const wp_spawners *sp, const char *name, int *fn_arg, int *arg_arg);
 
 /* Is the rule reported for a finding in a file under this configuration? */

@@ -1,4 +1,5 @@
-/* Internal to facts.c / facts_expr.c: the per-function CFG builder. */
+/* Internal to facts.c / facts_expr.c / facts_call.c / facts_fix*.c: the
+ * per-function CFG builder. */
 #ifndef WPCHECK_FACTS_INT_H
 #define WPCHECK_FACTS_INT_H
 #include <clang-c/Index.h>
@@ -72,16 +73,30 @@ int wp_cond_mentions_status(wp_builder *b, CXCursor e);
 int wp_mentions_eclosed(CXCursor e);
 void wp_note_copy(wp_builder *b, CXCursor at, int kind, CXType t, int what);
 int wp_is_copy_source(CXCursor e);
+/* The key of the variable at the root of a.b->c[i].d */
+int wp_base_key(wp_builder *b, CXCursor e);
+/* The cases set so far in wp_case array var, made on first use. */
+wp_case_table *wp_case_table_of(wp_builder *b, int var);
+/* Adds the case a wp_case initialiser list describes to t. */
+void wp_case_from_init(wp_builder *b, CXCursor list, wp_case_table *t);
 
+/* facts_call.c */
+/* A call, its arguments first: the node of what it does, or -1. */
+int wp_call_expr(wp_builder *b, CXCursor call);
+/* The operation (OP_*) a call of the wpool API makes; OP_NONE if it is none. */
+int wp_call_api_op(wp_builder *b, CXCursor call);
 /* The place of the thread function among a spawn's arguments; -1 if the
  * call starts no thread. */
 int wp_spawn_fn_arg(wp_builder *b, CXCursor call);
 
-/* facts_fix.c: what fix-its need (ir.h's wp_node_fix, wp_wg_param, marks) */
+/* facts_fix.c: what fix-its need of adds and spawns (ir.h's wp_node_fix) */
 /* Entering statement `child`, the index-th of block `block`. */
 void wp_fix_enter(wp_builder *b, CXCursor block, CXCursor child, int index);
 /* Node n: a wp_wg_add or a spawn made by the wpool call `call`. */
 void wp_fix_api_call(wp_builder *b, int n, CXCursor call, const CXCursor *args, int nargs);
+
+/* facts_fix_byvalue.c: what fix-its need of by-value waitgroups (ir.h's
+ * wp_wg_arg, wp_wg_param, marks) */
 /* Node n: a call of `target`, a function that may be defined in the program. */
 void wp_fix_user_call(wp_builder *b, int n, CXCursor call, CXCursor target, const CXCursor *args, int nargs);
 /* The definition just built (b->fn): its by-value wp_wg parameters. */

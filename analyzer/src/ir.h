@@ -51,7 +51,7 @@ typedef struct wp_case_fact {
   int elem_null;
 } wp_case_fact;
 
-/* ---- what fix-its are made of (facts_fix.c) ------------------------------- */
+/* ---- what fix-its are made of (facts_fix*.c) ------------------------------ */
 
 /* A source edit: replace [line:col, end_line:end_col) (1-based, columns in
  * bytes) by text.  It lies in the main file of the translation unit that
