@@ -5,6 +5,7 @@
  * Freed queues and pools are not released at once but kept in a quarantine
  * (as AddressSanitizer does), so a later use is recognised and reported
  * instead of touching reused memory. */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,7 +367,8 @@ static void give_credit(wg_entry *e, int n) {
   struct credit *slot = &credits[0];
   for (int i = 0; i < CREDITS; i++) {
     if (credits[i].e == e) {
-      credits[i].n += n;
+      /* Saturating: a counter can legally be raised to INT32_MAX. */
+      credits[i].n = n > INT_MAX - credits[i].n ? INT_MAX : credits[i].n + n;
       return;
     }
     if (credits[i].n < slot->n)
