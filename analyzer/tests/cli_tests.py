@@ -8,22 +8,14 @@ import subprocess
 import sys
 import tempfile
 
+from testlib import check
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "fixtures", "cli")
 
 
 def run(*args):
     return subprocess.run([WPCHECK, *args], capture_output=True, text=True, timeout=60)
-
-
-def check(cond, what, proc=None):
-    if not cond:
-        print("FAILED:", what)
-        if proc is not None:
-            print("exit", proc.returncode)
-            print("stdout:", proc.stdout)
-            print("stderr:", proc.stderr)
-        sys.exit(1)
 
 
 def fx(name):

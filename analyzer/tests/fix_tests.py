@@ -17,6 +17,8 @@ import sys
 import tempfile
 import urllib.parse
 
+from testlib import check
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FIX = os.path.join(HERE, "fixtures", "fix")
@@ -26,16 +28,6 @@ TESTCASES = os.path.join(ROOT, "testcases")
 
 def run(*args, cwd=None):
     return subprocess.run([WPCHECK, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
-
-
-def check(cond, what, proc=None):
-    if not cond:
-        print("FAILED:", what)
-        if proc is not None:
-            print("exit", proc.returncode)
-            print("stdout:", proc.stdout)
-            print("stderr:", proc.stderr)
-        sys.exit(1)
 
 
 def read(path):

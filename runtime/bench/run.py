@@ -114,37 +114,31 @@ def run_quiet(cmd, cwd=None, env=None):
     return p.returncode == 0, p.stdout
 
 
-def build_c(build_dir):
-    exe = os.path.join(build_dir, "runtime", "bench", "wpool_bench")
+def build_bench(build_dir, target, about):
+    """Builds a CMake target of runtime/bench (if BUILD_DIR is configured)
+    and returns (a snapshot copy of it, its description)."""
+    exe = os.path.join(build_dir, "runtime", "bench", target)
     cmake = shutil.which("cmake")
     if cmake and os.path.exists(os.path.join(build_dir, "CMakeCache.txt")):
-        ok, out = run_quiet([cmake, "--build", build_dir, "--target", "wpool_bench"])
+        ok, out = run_quiet([cmake, "--build", build_dir, "--target", target])
         if not ok:
-            log("C: building wpool_bench failed:\n" + out[-3000:])
-            return None, "wpool_bench did not build"
+            log(f"C: building {target} failed:\n" + out[-3000:])
+            return None, f"{target} did not build"
     if not os.access(exe, os.X_OK):
-        return None, f"no wpool_bench in {build_dir} (configure with CMake first)"
+        return None, f"no {target} in {build_dir} (configure with CMake first)"
     # Run a copy, so that a rebuild during the run cannot change the binary
     # between repetitions.
-    snap = os.path.join(build_dir, "bench-ref", "wpool_bench")
+    snap = os.path.join(build_dir, "bench-ref", target)
     shutil.copy2(exe, snap)
-    return snap, "wpool_bench (" + os.path.relpath(exe, build_dir) + ")"
+    return snap, f"{target} ({about})"
+
+
+def build_c(build_dir):
+    return build_bench(build_dir, "wpool_bench", "runtime/bench/wpool_bench")
 
 
 def build_nohooks(build_dir):
-    exe = os.path.join(build_dir, "runtime", "bench", "wpool_bench_nohooks")
-    cmake = shutil.which("cmake")
-    if cmake and os.path.exists(os.path.join(build_dir, "CMakeCache.txt")):
-        ok, out = run_quiet([cmake, "--build", build_dir, "--target",
-                             "wpool_bench_nohooks"])
-        if not ok:
-            log("C: building wpool_bench_nohooks failed:\n" + out[-3000:])
-            return None, "wpool_bench_nohooks did not build"
-    if not os.access(exe, os.X_OK):
-        return None, f"no wpool_bench_nohooks in {build_dir}"
-    snap = os.path.join(build_dir, "bench-ref", "wpool_bench_nohooks")
-    shutil.copy2(exe, snap)
-    return snap, "wpool_bench_nohooks (debug hooks compiled out)"
+    return build_bench(build_dir, "wpool_bench_nohooks", "debug hooks compiled out")
 
 
 def build_go(ref_dir):

@@ -190,8 +190,7 @@ int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,
 int wp__queue_close_at(wp_queue *q, const wp_site *site) {
   if (!q)
     return WP_EINVAL;
-  if (!q->internal) /* for TSan, a write that races unordered sends */
-    wp__tsan_write(&q->race_);
+  wp__q_tsan_close(q);
   if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_close"))
     return WP_EINVAL;
   wp__lock_acquire(&q->lock);

@@ -137,11 +137,16 @@ static inline void wp__q_copy(void *dst, const void *src, size_t n) {
   }
 }
 
-/* For TSan (tsan.h): a send reads the queue's race_ byte, at the start of
- * the operation, before any lock orders it with a close. */
+/* For TSan (tsan.h): a send reads, a close writes, the queue's race_ word,
+ * at the start of the operation, before any lock orders the two.  A pool's
+ * own job queue is not the user's: it is left out. */
 static inline void wp__q_tsan_send(wp_queue *q) {
   if (q && !q->internal)
     wp__tsan_read(&q->race_);
+}
+static inline void wp__q_tsan_close(wp_queue *q) {
+  if (q && !q->internal)
+    wp__tsan_write(&q->race_);
 }
 
 /* With q locked: try to send *elem.  *wake is set to a waiter to signal

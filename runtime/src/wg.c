@@ -168,11 +168,11 @@ static int wait_zero(wp_wg *wg, long timeout_ms, bool *first) {
   }
 }
 
-/* wait_zero(), with what ThreadSanitizer is told (tsan.h): a wait that
- * returns WP_OK acquires every done; the user's first waiter also writes
- * race_, before that acquire, so that an add from zero nothing ordered
- * before it is a race. */
-static int wait_tsan(wp_wg *wg, long timeout_ms, bool user) {
+/* Every wait: wait_zero(), with what ThreadSanitizer is told (tsan.h): a
+ * wait that returns WP_OK acquires every done; the user's first waiter also
+ * writes race_, before that acquire, so that an add from zero nothing
+ * ordered before it is a race. */
+static int wait_counter(wp_wg *wg, long timeout_ms, bool user) {
   bool first = false;
   wp__tsan_ignore_sync_begin();
   int status = wait_zero(wg, timeout_ms, &first);
@@ -185,11 +185,11 @@ static int wait_tsan(wp_wg *wg, long timeout_ms, bool user) {
 }
 
 int wp__wg_wait_raw(wp_wg *wg, long timeout_ms) {
-  return wait_tsan(wg, timeout_ms, false);
+  return wait_counter(wg, timeout_ms, false);
 }
 
 static int wait_user(wp_wg *wg, long timeout_ms) {
-  return wait_tsan(wg, timeout_ms, true);
+  return wait_counter(wg, timeout_ms, true);
 }
 
 int wp__wg_wait_at(wp_wg *wg, long timeout_ms, const wp_site *site) {
