@@ -52,6 +52,16 @@ void *wp__calloc(size_t n, size_t size) {
   return p;
 }
 
+void *wp__malloc_aligned(size_t align, size_t size) {
+  if (FAULT_HIT())
+    return NULL;
+  void *p = NULL;
+  if (posix_memalign(&p, align, size) != 0)
+    p = NULL;
+  COUNT_ALLOC(p);
+  return p;
+}
+
 void wp__free(void *p) {
   COUNT_FREE(p);
   free(p);

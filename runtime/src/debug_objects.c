@@ -207,13 +207,13 @@ int wp__dbg_check_queues_at_exit(bool leaks_too) {
     wp_queue *q = d->q;
     wp__related rel[8];
     int nrel = 0, receivers = 0, senders = 0;
-    wp__lock_acquire(&q->lock);
+    wp__q_lock_all(q);
     bool closed = q->closed;
     if (!closed)
       waiting_sites(&q->recvq, rel, &nrel, 8, "waiting to receive",
                     &receivers);
     waiting_sites(&q->sendq, rel, &nrel, 8, "waiting to send", &senders);
-    wp__lock_release(&q->lock);
+    wp__q_unlock_all(q);
     blocked += receivers + senders;
     if (receivers > 0) {
       wp__dbg_report(WP__RULE_UNCLOSED_QUEUE, q->site, rel, nrel,

@@ -5,6 +5,7 @@
  * waitgroup counts the jobs not yet finished (wp_pool_wait), another counts
  * the live workers (wp_pool_free), and the workers are wp__spawn tasks. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "alloc.h"
 #include "debug.h"
@@ -21,16 +22,29 @@ typedef struct job {
   struct wp__task_debug *dbg; /* debug mode: the job's past and counts */
 } job;
 
+/* One worker's counts, on a cache line of its own: written by that worker
+ * alone on every job (no shared line bounces between workers), summed by
+ * wp_pool_stats. */
+typedef struct worker_slot {
+  _Alignas(WP__CACHE_LINE) struct wp_pool *pool;
+  size_t running; /* 0 or 1 */
+  size_t completed;
+} worker_slot;
+
 struct wp_pool {
+  /* Read by every submit and job; written at close, cancel or free. */
   wp_queue *jobs;
-  wp_wg pending; /* jobs submitted and not yet finished or dropped */
-  wp_wg live;    /* worker threads not yet exited */
   size_t workers;
   int state; /* OPEN, CLOSED or CANCELED */
-  size_t running, completed, canceled;
   const void *reaper; /* set when a job frees its own pool: its worker */
   bool quarantined;   /* debug mode keeps the freed pool's memory */
   const wp_site *site;
+  size_t canceled;
+  wp_wg live; /* worker threads not yet exited */
+  /* Raised by submitters, lowered by workers, on every job. */
+  _Alignas(WP__CACHE_LINE) wp_wg pending; /* submitted, not yet finished or
+                                             dropped */
+  worker_slot slots[]; /* one per worker */
 };
 
 static _Thread_local wp_pool *current_pool; /* the pool whose job runs here */
@@ -47,7 +61,8 @@ static void release(wp_pool *p) {
 }
 
 static void worker_main(void *arg) {
-  wp_pool *p = arg;
+  worker_slot *slot = arg;
+  wp_pool *p = slot->pool;
   current_pool = p;
   job j;
   while (wp__queue_recv_at(p->jobs, &j, -1, NULL) == WP_OK) {
@@ -55,14 +70,14 @@ static void worker_main(void *arg) {
       drop_job(p, &j);
       continue;
     }
-    WP__ADD(&p->running, 1);
+    WP__STORE_RELAXED(&slot->running, 1);
     if (WP__DEBUG())
       wp__dbg_task_begin(j.site, j.dbg);
     j.fn(j.arg);
     if (WP__DEBUG())
       wp__dbg_task_end();
-    WP__SUB(&p->running, 1);
-    WP__ADD(&p->completed, 1);
+    WP__STORE_RELAXED(&slot->running, 0);
+    WP__STORE_RELAXED(&slot->completed, slot->completed + 1);
     wp__wg_add_raw(&p->pending, -1);
   }
   current_pool = NULL;
@@ -80,9 +95,11 @@ wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
                          const wp_site *site) {
   if (workers == 0 || workers > MAX_WORKERS)
     return NULL;
-  wp_pool *p = wp__calloc(1, sizeof *p);
+  size_t bytes = sizeof(wp_pool) + workers * sizeof(worker_slot);
+  wp_pool *p = wp__malloc_aligned(WP__CACHE_LINE, bytes);
   if (!p)
     return NULL;
+  memset(p, 0, bytes);
   p->site = site;
   p->workers = workers;
   p->jobs = wp__queue_new_internal(sizeof(job), queue_capacity);
@@ -91,7 +108,9 @@ wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
     return NULL;
   }
   for (size_t i = 0; i < workers; i++) {
-    wp__task t = {.fn = worker_main, .arg = p, .wg = NULL, .site = site};
+    p->slots[i].pool = p;
+    wp__task t = {.fn = worker_main, .arg = &p->slots[i], .wg = NULL,
+                  .site = site};
     wp__wg_add_raw(&p->live, 1);
     if (wp__spawn(&t) != WP_OK) {
       /* Undo: stop the workers already started, then release. */
@@ -198,8 +217,11 @@ int wp_pool_stats(const wp_pool *p, struct wp_pool_stats *out) {
     return WP_EINVAL;
   out->workers = p->workers;
   out->queued = wp_queue_len(p->jobs);
-  out->running = WP__LOAD(&p->running);
-  out->completed = WP__LOAD(&p->completed);
+  out->running = out->completed = 0;
+  for (size_t i = 0; i < p->workers; i++) {
+    out->running += WP__LOAD_RELAXED(&p->slots[i].running);
+    out->completed += WP__LOAD_RELAXED(&p->slots[i].completed);
+  }
   out->canceled = WP__LOAD(&p->canceled);
   return WP_OK;
 }

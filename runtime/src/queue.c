@@ -1,9 +1,16 @@
-/* Queues: Go's channels.  A ring buffer under one lock, plus two lists of
- * blocked senders and receivers.  An element goes straight to a blocked
- * peer when there is one (no trip through the ring, and the peer is woken
- * only if it went to sleep); an unbuffered queue has no ring at all, so a
- * send completes exactly when a receiver takes the element. */
+/* Queues: Go's channels.
+ *
+ * Unbuffered: one lock and two lists of blocked senders and receivers; an
+ * element goes straight from a sender to a receiver, so a send completes
+ * exactly when a receiver takes it.
+ *
+ * Buffered: a ring with a lock per side (see struct wp_queue).  A sender
+ * and a receiver never take the same lock; a side that moved an element
+ * serves the threads blocked on the other side (wp__q_release), oldest first,
+ * and blocked senders keep their turn: a new sender queues behind them. */
 #include "queue.h"
+
+#include <sched.h>
 
 #include "alloc.h"
 #include "debug.h"
@@ -17,7 +24,7 @@ static wp_queue *queue_new(size_t elem_size, size_t capacity,
   size_t bytes = capacity * elem_size;
   if (bytes > WP__MAX_ALLOC - sizeof(wp_queue))
     return NULL;
-  wp_queue *q = wp__malloc(sizeof(wp_queue) + bytes);
+  wp_queue *q = wp__malloc_aligned(WP__CACHE_LINE, sizeof(wp_queue) + bytes);
   if (!q)
     return NULL;
   memset(q, 0, sizeof *q);
@@ -44,40 +51,138 @@ wp_queue *wp_queue_new(size_t elem_size, size_t capacity) {
   return wp__queue_new_at(elem_size, capacity, NULL);
 }
 
+/* ---- the ring: each function under its side's lock ---- */
+
+static bool ring_full(wp_queue *q) {
+  if (q->tail - q->head_seen < q->cap)
+    return false;
+  q->head_seen = WP__LOAD(&q->head);
+  return q->tail - q->head_seen >= q->cap;
+}
+
+static bool ring_empty(wp_queue *q) {
+  if (q->head != q->tail_seen)
+    return false;
+  q->tail_seen = WP__LOAD(&q->tail);
+  return q->head == q->tail_seen;
+}
+
+/* Only when !ring_full(q): the release store of tail publishes the slot. */
+static void ring_put(wp_queue *q, const void *elem) {
+  wp__q_copy(q->buf + q->tail_at * q->elem_size, elem, q->elem_size);
+  q->tail_at = q->tail_at + 1 == q->cap ? 0 : q->tail_at + 1;
+  WP__STORE(&q->tail, q->tail + 1);
+}
+
+/* Only when !ring_empty(q): the release store of head frees the slot. */
+static void ring_take(wp_queue *q, void *elem) {
+  if (elem)
+    wp__q_copy(elem, q->buf + q->head_at * q->elem_size, q->elem_size);
+  q->head_at = q->head_at + 1 == q->cap ? 0 : q->head_at + 1;
+  WP__STORE(&q->head, q->head + 1);
+}
+
+/* ---- blocked threads ---- */
+
+static void chain(wp__waiter **woken, wp__waiter *w, int status) {
+  wp__waiter_finish(w, status);
+  w->next = *woken;
+  *woken = w;
+}
+
+size_t wp__q_serve_locked(wp_queue *q, int op, wp__waiter **woken) {
+  size_t moved = 0;
+  wp__waiter *w;
+  if (q->cap == 0)
+    return 0;
+  if (op == WP_RECV) {
+    while (q->recvq.head && !ring_empty(q) &&
+           (w = wp__waitq_pop_claimed(&q->recvq)) != NULL) {
+      ring_take(q, w->elem);
+      chain(woken, w, WP_OK);
+      moved++;
+    }
+  } else {
+    while (q->sendq.head && !ring_full(q) &&
+           (w = wp__waitq_pop_claimed(&q->sendq)) != NULL) {
+      ring_put(q, w->elem);
+      chain(woken, w, WP_OK);
+      moved++;
+    }
+  }
+  return moved;
+}
+
+void wp__q_wake_all(wp__waiter *woken) {
+  while (woken) {
+    wp__waiter *w = woken;
+    woken = w->next; /* read before the owner may return */
+    wp__parker_signal(w->parker);
+  }
+}
+
+void wp__q_settle(wp_queue *q, bool pushed) {
+  for (;;) {
+    /* pushed: receivers may wait for it; else senders for the room. */
+    int op = pushed ? WP_RECV : WP_SEND;
+    wp__lock *l = wp__q_lock_of(q, op);
+    wp__waiter *woken = NULL;
+    wp__lock_acquire(l);
+    size_t moved = wp__q_serve_locked(q, op, &woken);
+    wp__lock_release(l);
+    wp__q_wake_all(woken);
+    if (moved == 0)
+      return;
+    /* Serving moved elements the other way: its own after-check. */
+    pushed = !pushed;
+    if (!wp__q_other_waits(q, pushed))
+      return;
+  }
+}
+
+void wp__q_release(wp_queue *q, wp__lock *l, wp__waiter *woken, bool serve,
+                   bool pushed) {
+  if (!serve) {
+    wp__lock_release(l);
+    wp__q_wake_all(woken);
+    return;
+  }
+  WP__ADD(&q->busy, 1);
+  wp__lock_release(l);
+  wp__q_wake_all(woken);
+  wp__q_settle(q, pushed);
+  WP__SUB(&q->busy, 1); /* the last access to q */
+}
+
+/* ---- one operation, with its side's lock held ---- */
+
 int wp__q_send_locked(wp_queue *q, const void *elem, wp__waiter **wake) {
   if (q->closed)
     return WP__Q_CLOSED;
+  if (q->cap > 0) {
+    /* Blocked senders go first: their room is being made for them. */
+    if (q->sendq.head || ring_full(q))
+      return WP__Q_BLOCK;
+    ring_put(q, elem);
+    return WP__Q_DONE;
+  }
   wp__waiter *w = wp__waitq_pop_claimed(&q->recvq);
-  if (w) {
-    if (w->elem)
-      wp__q_copy(w->elem, elem, q->elem_size);
-    wp__waiter_finish(w, WP_OK);
-    *wake = w;
-    return WP__Q_DONE;
-  }
-  if (q->len < q->cap) {
-    wp__q_copy(wp__q_slot(q, q->len), elem, q->elem_size);
-    WP__STORE_RELAXED(&q->len, q->len + 1);
-    return WP__Q_DONE;
-  }
-  return WP__Q_BLOCK;
+  if (!w)
+    return WP__Q_BLOCK;
+  if (w->elem)
+    wp__q_copy(w->elem, elem, q->elem_size);
+  wp__waiter_finish(w, WP_OK);
+  *wake = w;
+  return WP__Q_DONE;
 }
 
 int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake) {
-  if (q->len > 0) {
-    if (elem)
-      wp__q_copy(elem, wp__q_slot(q, 0), q->elem_size);
-    q->head = q->head + 1 == q->cap ? 0 : q->head + 1;
-    WP__STORE_RELAXED(&q->len, q->len - 1);
-    /* The ring was full if senders wait: move the oldest one's element in. */
-    wp__waiter *w = wp__waitq_pop_claimed(&q->sendq);
-    if (w) {
-      wp__q_copy(wp__q_slot(q, q->len), w->elem, q->elem_size);
-      WP__STORE_RELAXED(&q->len, q->len + 1);
-      wp__waiter_finish(w, WP_OK);
-      *wake = w;
+  if (q->cap > 0) {
+    if (!ring_empty(q)) {
+      ring_take(q, elem);
+      return WP__Q_DONE;
     }
-    return WP__Q_DONE;
+    return q->closed ? WP__Q_CLOSED : WP__Q_BLOCK;
   }
   wp__waiter *w = wp__waitq_pop_claimed(&q->sendq);
   if (w) {
@@ -90,40 +195,44 @@ int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake) {
   return q->closed ? WP__Q_CLOSED : WP__Q_BLOCK;
 }
 
-/* Blocks the calling thread on one list of q (q locked on entry, unlocked
- * on return) until a peer completes it or the deadline passes. */
-static int park_on(wp_queue *q, wp__waitq *wq, void *elem, uint64_t deadline,
+/* Blocks the calling thread on op's list of q (op's lock held on entry,
+ * released on return) until a peer completes it or the deadline passes. */
+static int park_on(wp_queue *q, int op, void *elem, uint64_t deadline,
                    const wp_site *site) {
   wp__parker parker;
   wp__parker_init(&parker);
   wp__waiter w = {.parker = &parker, .elem = elem, .status = WP_OK,
                   .site = site};
-  wp__waitq_push(wq, &w);
-  wp__lock_release(&q->lock);
+  wp__waitq_push(wp__q_waitq(q, op), &w);
+  /* Buffered: the other side works under another lock, so the ring may
+   * have changed since we looked; now that we are listed, look again. */
+  wp__waiter *woken = NULL;
+  size_t moved = 0;
+  if (q->cap > 0) {
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    moved = wp__q_serve_locked(q, op, &woken);
+  }
+  wp__lock *l = wp__q_lock_of(q, op);
+  /* woken may hold ourselves. */
+  wp__q_release(q, l, woken, moved && wp__q_other_waits(q, op == WP_SEND),
+                op == WP_SEND);
 
   bool watched = WP__DEBUG() && deadline == WP__FOREVER;
   if (watched)
-    wp__dbg_blocking(site, wq == &q->sendq ? "waits to send" : "waits to receive");
+    wp__dbg_blocking(site, op == WP_SEND ? "waits to send" : "waits to receive");
   bool done = wp__parker_wait(&parker, deadline);
   if (watched)
     wp__dbg_unblocked();
   if (!done) {
     if (wp__parker_claim(&parker)) { /* timed out: withdraw */
-      wp__lock_acquire(&q->lock);
-      wp__waitq_unlink(wq, &w);
-      wp__lock_release(&q->lock);
+      wp__lock_acquire(l);
+      wp__waitq_unlink(wp__q_waitq(q, op), &w);
+      wp__lock_release(l);
       return WP_ETIMEDOUT;
     }
     wp__parker_wait(&parker, WP__FOREVER); /* a peer is completing it */
   }
   return w.status;
-}
-
-static int finish(wp_queue *q, int r, wp__waiter *wake) {
-  wp__lock_release(&q->lock);
-  if (wake)
-    wp__parker_signal(wake->parker);
-  return r == WP__Q_DONE ? WP_OK : WP_ECLOSED;
 }
 
 static const char *send_name(long timeout_ms) {
@@ -138,18 +247,19 @@ static const char *send_name(long timeout_ms) {
  * straight from the caller's memory, valid while the caller waits. */
 static int transfer(wp_queue *q, bool send, void *elem, long timeout_ms,
                     const wp_site *site) {
+  int op = send ? WP_SEND : WP_RECV;
+  wp__lock *l = wp__q_lock_of(q, op);
   wp__waiter *wake = NULL;
-  wp__lock_acquire(&q->lock);
+  wp__lock_acquire(l);
   int r = send ? wp__q_send_locked(q, elem, &wake)
                : wp__q_recv_locked(q, elem, &wake);
-  if (r != WP__Q_BLOCK)
-    return finish(q, r, wake);
-  if (timeout_ms == 0) {
-    wp__lock_release(&q->lock);
-    return WP_EAGAIN;
-  }
-  return park_on(q, send ? &q->sendq : &q->recvq, elem,
-                 wp__deadline(timeout_ms), site);
+  if (r == WP__Q_BLOCK && timeout_ms != 0)
+    return park_on(q, op, elem, wp__deadline(timeout_ms), site);
+  bool serve = r == WP__Q_DONE && wp__q_other_waits(q, send);
+  wp__q_release(q, l, wake, serve, send);
+  return r == WP__Q_DONE     ? WP_OK
+         : r == WP__Q_CLOSED ? WP_ECLOSED
+                             : WP_EAGAIN;
 }
 
 int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
@@ -193,9 +303,9 @@ int wp__queue_close_at(wp_queue *q, const wp_site *site) {
   wp__q_tsan_close(q);
   if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_close"))
     return WP_EINVAL;
-  wp__lock_acquire(&q->lock);
+  wp__q_lock_all(q);
   if (q->closed) {
-    wp__lock_release(&q->lock);
+    wp__q_unlock_all(q);
     if (WP__DEBUG())
       wp__dbg_queue_double_close(q, site);
     return WP_ECLOSED;
@@ -203,38 +313,45 @@ int wp__queue_close_at(wp_queue *q, const wp_site *site) {
   if (WP__DEBUG())
     wp__dbg_queue_closing(q, site);
   q->closed = true;
-  /* Claim every blocked peer under the lock, wake them after it. */
+  /* Claim every blocked peer under the locks, wake them after.  Receivers
+   * listed while the ring holds elements were about to be served: serve
+   * them; the others, and every blocked sender, see the close. */
   wp__waiter *woken = NULL, *w;
-  while ((w = wp__waitq_pop_claimed(&q->recvq)) != NULL) {
-    wp__waiter_finish(w, WP_ECLOSED);
-    w->next = woken;
-    woken = w;
-  }
-  while ((w = wp__waitq_pop_claimed(&q->sendq)) != NULL) {
-    wp__waiter_finish(w, WP_ECLOSED);
-    w->next = woken;
-    woken = w;
-  }
-  wp__lock_release(&q->lock);
-  while (woken) {
-    w = woken;
-    woken = w->next; /* read before the owner may return */
-    wp__parker_signal(w->parker);
-  }
+  wp__q_serve_locked(q, WP_RECV, &woken);
+  while ((w = wp__waitq_pop_claimed(&q->recvq)) != NULL)
+    chain(&woken, w, WP_ECLOSED);
+  while ((w = wp__waitq_pop_claimed(&q->sendq)) != NULL)
+    chain(&woken, w, WP_ECLOSED);
+  wp__q_unlock_all(q);
+  wp__q_wake_all(woken);
   if (WP__DEBUG())
     wp__dbg_queue_closed(q, site);
   return WP_OK;
 }
 
 size_t wp_queue_len(const wp_queue *q) {
-  return q ? WP__LOAD_RELAXED(&q->len) : 0;
+  if (!q || q->cap == 0)
+    return 0;
+  /* head first: tail can only be newer, so the difference is >= 0. */
+  size_t head = WP__LOAD(&q->head);
+  size_t len = WP__LOAD(&q->tail) - head;
+  return len < q->cap ? len : q->cap;
 }
 
 size_t wp_queue_cap(const wp_queue *q) { return q ? q->cap : 0; }
 
 void wp__queue_free_at(wp_queue *q, const wp_site *site) {
-  if (q && WP__DEBUG() && wp__dbg_queue_free(q, site))
+  if (!q)
+    return;
+  if (WP__DEBUG() && wp__dbg_queue_free(q, site))
     return; /* kept in quarantine */
+  /* A thread that saw this queue's last element or its close may still be
+   * inside the call that made it visible: a close releasing its second
+   * lock, a send serving a blocked receiver.  Wait them out. */
+  wp__q_lock_all(q);
+  wp__q_unlock_all(q);
+  while (WP__LOAD(&q->busy) != 0)
+    sched_yield();
   wp__free(q);
 }
 

@@ -22,24 +22,51 @@ typedef struct wp__waiter {
 
 typedef struct wp__waitq {
   wp__waiter *head, *tail;
+  size_t n; /* waiters linked: written under the list's lock, read by the
+               other side without it (wp__q_other_waits) */
 } wp__waitq;
 
+#define WP__CACHE_LINE 64
+
+/* A buffered queue is a ring with two sides, each under its own lock:
+ * senders (`lock`) own `tail`, receivers (`rlock`) own `head`, and each side
+ * reads the other's index only when its cached copy says the ring is full
+ * or empty, so a sender and a receiver on two cores share no cache line but
+ * the elements'.  Blocked senders wait on `sendq` (under `lock`), blocked
+ * receivers on `recvq` (under `rlock`); a side that moved an element checks
+ * the other side's list after a full fence (wp__q_other_waits), and a
+ * thread that joins a list re-checks the ring after one: one of the two
+ * always sees the other.  An unbuffered queue uses `lock` alone. */
 struct wp_queue {
-  wp__lock lock;
-  bool closed;
+  /* Read on every operation; written at creation, close, or when a thread
+   * blocks or wakes. */
   size_t elem_size;
   size_t cap;
-  size_t len;  /* elements in the ring; written under lock, read relaxed */
-  size_t head; /* index of the oldest element */
+  bool closed; /* written with every lock of the queue held */
+  int busy;    /* threads serving the other side after an operation: a
+                  free waits for them (see wp__q_release) */
+  bool internal; /* a pool's job queue: not the user's object */
   wp__waitq recvq, sendq;
   const wp_site *site; /* where it was created (debug reports) */
-  bool internal;       /* a pool's job queue: not the user's object */
+  struct wp__queue_debug *debug; /* debug mode's record, else NULL */
   /* ThreadSanitizer builds: never read or written; a whole 8-byte word so
    * that TSan's shadow of it holds only the protocol's accesses (reads of
    * a neighbouring field would evict them from the shadow cells). */
   uint64_t race_;
-  struct wp__queue_debug *debug; /* debug mode's record, else NULL */
-  _Alignas(16) unsigned char buf[];
+
+  /* The sending side. */
+  _Alignas(WP__CACHE_LINE) wp__lock lock;
+  size_t tail;      /* elements ever put in the ring (release-stored) */
+  size_t tail_at;   /* the ring slot they go to next */
+  size_t head_seen; /* the last value of head this side read */
+
+  /* The receiving side. */
+  _Alignas(WP__CACHE_LINE) wp__lock rlock;
+  size_t head;      /* elements ever taken from the ring (release-stored) */
+  size_t head_at;   /* the ring slot they come from next */
+  size_t tail_seen; /* the last value of tail this side read */
+
+  _Alignas(WP__CACHE_LINE) unsigned char buf[];
 };
 
 /* Debug mode's record of a user queue (debug_objects.c). */
@@ -77,6 +104,7 @@ static inline void wp__waitq_push(wp__waitq *wq, wp__waiter *w) {
     wq->head = w;
   wq->tail = w;
   w->linked = true;
+  WP__STORE_RELAXED(&wq->n, wq->n + 1);
 }
 
 static inline void wp__waitq_unlink(wp__waitq *wq, wp__waiter *w) {
@@ -92,6 +120,7 @@ static inline void wp__waitq_unlink(wp__waitq *wq, wp__waiter *w) {
     wq->tail = w->prev;
   w->next = w->prev = NULL;
   w->linked = false;
+  WP__STORE_RELAXED(&wq->n, wq->n - 1);
 }
 
 /* Removes waiters from the front until one can be claimed (its operation is
@@ -111,13 +140,6 @@ static inline wp__waiter *wp__waitq_pop_claimed(wp__waitq *wq) {
 static inline void wp__waiter_finish(wp__waiter *w, int status) {
   w->status = status;
   w->parker->fired = w->index;
-}
-
-static inline unsigned char *wp__q_slot(wp_queue *q, size_t i) {
-  size_t at = q->head + i;
-  if (at >= q->cap)
-    at -= q->cap;
-  return q->buf + at * q->elem_size;
 }
 
 static inline void wp__q_copy(void *dst, const void *src, size_t n) {
@@ -149,11 +171,63 @@ static inline void wp__q_tsan_close(wp_queue *q) {
     wp__tsan_write(&q->race_);
 }
 
-/* With q locked: try to send *elem.  *wake is set to a waiter to signal
- * after unlocking (a receiver that got the element directly). */
+/* The lock that guards op (WP_SEND or WP_RECV) on q, and its list of
+ * blocked threads. */
+static inline wp__lock *wp__q_lock_of(wp_queue *q, int op) {
+  return op == WP_SEND || q->cap == 0 ? &q->lock : &q->rlock;
+}
+static inline wp__waitq *wp__q_waitq(wp_queue *q, int op) {
+  return op == WP_SEND ? &q->sendq : &q->recvq;
+}
+
+/* Every lock of q, in address order (close, debug reports). */
+static inline void wp__q_lock_all(wp_queue *q) {
+  wp__lock_acquire(&q->lock);
+  if (q->cap > 0)
+    wp__lock_acquire(&q->rlock);
+}
+static inline void wp__q_unlock_all(wp_queue *q) {
+  if (q->cap > 0)
+    wp__lock_release(&q->rlock);
+  wp__lock_release(&q->lock);
+}
+
+/* With q's send lock held: try to send *elem.  *wake is set to a waiter to
+ * signal after unlocking (an unbuffered queue's receiver that got it). */
 WP__INTERNAL int wp__q_send_locked(wp_queue *q, const void *elem,
                                    wp__waiter **wake);
-/* With q locked: try to receive into elem (NULL discards). */
+/* With q's receive lock held: try to receive into elem (NULL discards). */
 WP__INTERNAL int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake);
+
+/* With op's lock of a buffered q held, after the caller joined op's list:
+ * moves what can move now, oldest waiter first (ring -> blocked receivers,
+ * or blocked senders -> ring).  The waiters it completed are chained on
+ * *woken through `next`, to be signalled after unlocking (wp__q_wake_all).
+ * Returns how many elements moved. */
+WP__INTERNAL size_t wp__q_serve_locked(wp_queue *q, int op,
+                                       wp__waiter **woken);
+WP__INTERNAL void wp__q_wake_all(wp__waiter *woken);
+
+/* With op's lock of q held, after that operation put an element in the
+ * ring (pushed) or took one out: true if threads wait on the other side.
+ * False for an unbuffered queue, whose peers meet under one lock. */
+static inline bool wp__q_other_waits(wp_queue *q, bool pushed) {
+  if (q->cap == 0)
+    return false;
+  /* Pairs with the fence after a waiter joins its list (see struct
+   * wp_queue): our ring update, then their count; or theirs, then our
+   * ring. */
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  return WP__LOAD_RELAXED(&(pushed ? &q->recvq : &q->sendq)->n) != 0;
+}
+
+/* Releases l (a lock of q, held), wakes the chain `woken` and, if serve is
+ * set, serves the threads waiting on the other side (after an operation
+ * that pushed if `pushed`, else took out).  Once a woken thread returns it
+ * may free q, so q is marked busy first (wp__queue_free waits for it). */
+WP__INTERNAL void wp__q_release(wp_queue *q, wp__lock *l, wp__waiter *woken,
+                                bool serve, bool pushed);
+/* Serves the other side (no lock held, q marked busy). */
+WP__INTERNAL void wp__q_settle(wp_queue *q, bool pushed);
 
 #endif

@@ -1,10 +1,11 @@
 /* Select: Go's select statement over wpool queues.
  *
- * Lock every queue involved (in address order, so two selects never
- * deadlock each other), poll the cases in a random order and perform the
- * first that can proceed.  If none can, enqueue one waiter per case, all
- * sharing one parker: the first peer to claim the parker completes that
- * case, and the others find it claimed and drop their waiter. */
+ * Take the lock of every case (a queue's send or receive side, in address
+ * order, so two selects never deadlock each other), poll the cases in a
+ * random order and perform the first that can proceed.  If none can,
+ * enqueue one waiter per case, all sharing one parker: the first peer to
+ * claim the parker completes that case, and the others find it claimed and
+ * drop their waiter. */
 #include "queue.h"
 
 #include <stdlib.h>
@@ -29,37 +30,37 @@ static uint32_t fast_rand(void) {
   return (uint32_t)(s >> 32);
 }
 
-/* The distinct non-NULL queues of the cases, sorted by address. */
-static size_t lock_order(const wp_case *cases, size_t n, wp_queue **out) {
+/* The distinct locks of the cases' queues, sorted by address. */
+static size_t lock_order(wp_case *cases, size_t n, wp__lock **out) {
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
-    wp_queue *q = cases[i].q;
-    if (!q)
+    if (!cases[i].q)
       continue;
+    wp__lock *l = wp__q_lock_of(cases[i].q, cases[i].op);
     size_t j = m;
-    while (j > 0 && (uintptr_t)out[j - 1] > (uintptr_t)q) {
+    while (j > 0 && (uintptr_t)out[j - 1] > (uintptr_t)l) {
       out[j] = out[j - 1];
       j--;
     }
-    if (j > 0 && out[j - 1] == q) { /* duplicate: undo the shift */
+    if (j > 0 && out[j - 1] == l) { /* duplicate: undo the shift */
       for (; j < m; j++)
         out[j] = out[j + 1];
       continue;
     }
-    out[j] = q;
+    out[j] = l;
     m++;
   }
   return m;
 }
 
-static void lock_all(wp_queue **qs, size_t m) {
+static void lock_all(wp__lock **ls, size_t m) {
   for (size_t i = 0; i < m; i++)
-    wp__lock_acquire(&qs[i]->lock);
+    wp__lock_acquire(ls[i]);
 }
 
-static void unlock_all(wp_queue **qs, size_t m) {
+static void unlock_all(wp__lock **ls, size_t m) {
   for (size_t i = m; i-- > 0;)
-    wp__lock_release(&qs[i]->lock);
+    wp__lock_release(ls[i]);
 }
 
 static int check_cases(const wp_case *cases, size_t n) {
@@ -99,9 +100,9 @@ static int poll_cases(wp_case *cases, size_t n, uint32_t *order,
   return -1;
 }
 
-/* Blocks until a case fires or the deadline passes (queues locked on entry,
- * unlocked on return). */
-static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
+/* Blocks until a case fires or the deadline passes (the cases' locks held
+ * on entry, released on return). */
+static int park_select(wp_case *cases, size_t n, wp__lock **ls, size_t m,
                        wp__waiter *ws, uint64_t deadline,
                        const wp_site *site) {
   wp__parker parker;
@@ -109,12 +110,34 @@ static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
   for (size_t i = 0; i < n; i++) {
     ws[i] = (wp__waiter){.parker = &parker, .elem = cases[i].elem,
                          .index = (int)i, .site = site};
-    if (!cases[i].q)
-      continue;
-    wp_queue *q = cases[i].q;
-    wp__waitq_push(cases[i].op == WP_SEND ? &q->sendq : &q->recvq, &ws[i]);
+    if (cases[i].q)
+      wp__waitq_push(wp__q_waitq(cases[i].q, cases[i].op), &ws[i]);
   }
-  unlock_all(qs, m);
+  /* Buffered queues: their other side may have moved since the poll (it
+   * takes another lock); now that we are listed, look again, as park_on. */
+  wp__waiter *woken = NULL;
+  size_t moved = 0;
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  for (size_t i = 0; i < n; i++)
+    if (cases[i].q)
+      moved += wp__q_serve_locked(cases[i].q, cases[i].op, &woken);
+  if (moved) {
+    /* Rare: settle every buffered queue of the select (see wp__q_release;
+     * settling a queue where nothing moved costs a look). */
+    for (size_t i = 0; i < n; i++)
+      if (cases[i].q && cases[i].q->cap > 0)
+        WP__ADD(&cases[i].q->busy, 1);
+    unlock_all(ls, m);
+    wp__q_wake_all(woken); /* perhaps ourselves */
+    for (size_t i = 0; i < n; i++) {
+      if (cases[i].q && cases[i].q->cap > 0) {
+        wp__q_settle(cases[i].q, cases[i].op == WP_SEND);
+        WP__SUB(&cases[i].q->busy, 1);
+      }
+    }
+  } else {
+    unlock_all(ls, m);
+  }
 
   bool timed_out = false;
   bool watched = WP__DEBUG() && deadline == WP__FOREVER;
@@ -130,13 +153,11 @@ static int park_select(wp_case *cases, size_t n, wp_queue **qs, size_t m,
       wp__parker_wait(&parker, WP__FOREVER);
   }
 
-  lock_all(qs, m);
-  for (size_t i = 0; i < n; i++) {
-    wp_queue *q = cases[i].q;
-    if (q)
-      wp__waitq_unlink(cases[i].op == WP_SEND ? &q->sendq : &q->recvq, &ws[i]);
-  }
-  unlock_all(qs, m);
+  lock_all(ls, m);
+  for (size_t i = 0; i < n; i++)
+    if (cases[i].q)
+      wp__waitq_unlink(wp__q_waitq(cases[i].q, cases[i].op), &ws[i]);
+  unlock_all(ls, m);
 
   if (timed_out)
     return WP_ETIMEDOUT;
@@ -182,23 +203,23 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
     return WP_EINVAL;
 
   /* Scratch space: the lock order, the poll order and the waiters. */
-  wp_queue *qs_small[STACK_CASES];
+  wp__lock *ls_small[STACK_CASES];
   uint32_t order_small[STACK_CASES];
   wp__waiter ws_small[STACK_CASES];
-  wp_queue **qs = qs_small;
+  wp__lock **ls = ls_small;
   uint32_t *order = order_small;
   wp__waiter *ws = ws_small;
   void *heap = NULL;
   if (n > STACK_CASES) {
-    heap = wp__malloc(n * (sizeof *qs + sizeof *ws + sizeof *order));
+    heap = wp__malloc(n * (sizeof *ls + sizeof *ws + sizeof *order));
     if (!heap)
       return WP_ENOMEM;
     ws = heap;
-    qs = (wp_queue **)(ws + n);
-    order = (uint32_t *)(qs + n);
+    ls = (wp__lock **)(ws + n);
+    order = (uint32_t *)(ls + n);
   }
 
-  size_t m = lock_order(cases, n, qs);
+  size_t m = lock_order(cases, n, ls);
   int r;
   if (m == 0) {
     /* Only nil cases: Go blocks forever; here a wait with nothing to wake
@@ -217,17 +238,26 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
   }
 
   wp__waiter *wake = NULL;
-  lock_all(qs, m);
+  lock_all(ls, m);
   r = poll_cases(cases, n, order, &wake);
   if (r >= 0) {
-    unlock_all(qs, m);
-    if (wake)
-      wp__parker_signal(wake->parker);
+    wp_case *c = &cases[r];
+    bool pushed = c->op == WP_SEND;
+    if (c->status == WP_OK && wp__q_other_waits(c->q, pushed)) {
+      WP__ADD(&c->q->busy, 1);
+      unlock_all(ls, m);
+      wp__q_wake_all(wake);
+      wp__q_settle(c->q, pushed);
+      WP__SUB(&c->q->busy, 1);
+    } else {
+      unlock_all(ls, m);
+      wp__q_wake_all(wake);
+    }
   } else if (timeout_ms == 0) {
-    unlock_all(qs, m);
+    unlock_all(ls, m);
     r = WP_EAGAIN;
   } else {
-    r = park_select(cases, n, qs, m, ws, wp__deadline(timeout_ms), site);
+    r = park_select(cases, n, ls, m, ws, wp__deadline(timeout_ms), site);
   }
   if (WP__DEBUG() && r >= 0)
     debug_chosen(&cases[r], site);
