@@ -24,11 +24,17 @@ static int ntids;
 
 
 
+/* A thread's own clock: private, so a plain growable array. */
+typedef struct tclock {
+  uint32_t *t;
+  uint32_t n;
+} tclock;
+
 typedef struct self {
   int tid; /* -1 until first used */
   bool known;
   uint32_t tick; /* == vc.t[tid] */
-  wp__vclock vc; /* private: no lock needed */
+  tclock vc;
 } self;
 
 static _Thread_local self me = {.tid = -1};
@@ -94,11 +100,10 @@ static void make_own_clock_key(void) {
   pthread_atfork(NULL, NULL, free_other_clocks_in_child);
 }
 
-/* Grows vc to n entries (new ones zero).  Not realloc: a thread's own
- * array is listed in `owned` under its new address before the old one goes. */
-static bool grow(wp__vclock *vc, uint32_t n) {
-  if (vc->n >= n)
-    return true;
+/* Grows the caller's clock to n entries (new ones zero).  Not realloc: the
+ * array is listed in `owned` under its new address before the old one
+ * goes. */
+static bool grow_slow(tclock *vc, uint32_t n) {
   uint32_t cap = n < 8 ? 8 : n;
   uint32_t *t = malloc(cap * sizeof *t);
   if (!t)
@@ -106,26 +111,89 @@ static bool grow(wp__vclock *vc, uint32_t n) {
   if (vc->n)
     memcpy(t, vc->t, vc->n * sizeof *t);
   memset(t + vc->n, 0, (cap - vc->n) * sizeof *t);
-  if (vc == &me.vc) {
-    pthread_once(&own_clock_once, make_own_clock_key);
-    if (own_clock_key != (pthread_key_t)-1)
-      pthread_setspecific(own_clock_key, t);
-    pthread_mutex_lock(&owned_lock);
-    owned_replace(vc->t, t);
-    pthread_mutex_unlock(&owned_lock);
-  }
+  pthread_once(&own_clock_once, make_own_clock_key);
+  if (own_clock_key != (pthread_key_t)-1)
+    pthread_setspecific(own_clock_key, t);
+  pthread_mutex_lock(&owned_lock);
+  owned_replace(vc->t, t);
+  pthread_mutex_unlock(&owned_lock);
   free(vc->t);
   vc->t = t;
   vc->n = cap;
   return true;
 }
 
-static void join(wp__vclock *dst, const wp__vclock *src) {
-  if (!src || !grow(dst, src->n))
+static inline bool grow(tclock *vc, uint32_t n) {
+  return vc->n >= n || grow_slow(vc, n);
+}
+
+void *wp__tid_entry(void *low, void **high, size_t size, uint32_t tid,
+                    bool make) {
+  if (tid < WP__VC_INLINE)
+    return (char *)low + tid * size;
+  if (tid >= WP__MAX_TIDS)
+    return NULL;
+  void *h = __atomic_load_n(high, __ATOMIC_ACQUIRE);
+  if (!h && make) {
+    void *fresh = calloc(WP__MAX_TIDS - WP__VC_INLINE, size);
+    if (!fresh)
+      return NULL;
+    if (__atomic_compare_exchange_n(high, &h, fresh, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+      h = fresh;
+    else
+      free(fresh); /* another thread's won: h is it */
+  }
+  return h ? (char *)h + (tid - WP__VC_INLINE) * size : NULL;
+}
+
+void wp__raise_to(uint32_t *p, uint32_t v) {
+  uint32_t cur = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (v > cur && !__atomic_compare_exchange_n(p, &cur, v, true,
+                                                 __ATOMIC_RELAXED,
+                                                 __ATOMIC_RELAXED)) {
+  }
+}
+
+static uint32_t *entry(wp__vclock *vc, uint32_t tid, bool make) {
+  return wp__tid_entry(vc->low, (void **)&vc->high, sizeof *vc->low, tid,
+                       make);
+}
+
+/* sync := sync joined with the caller's clock.  Relaxed: every release is
+ * followed by the operation that publishes it (the send, the done), whose
+ * own release/acquire pair orders these entries for the acquirer. */
+static void join_into(wp__vclock *sync) {
+  uint32_t end = 0;
+  for (uint32_t i = 0; i < me.vc.n; i++) {
+    uint32_t v = me.vc.t[i];
+    uint32_t *p;
+    if (v == 0 || (p = entry(sync, i, true)) == NULL)
+      continue;
+    /* Nobody knows a later tick of ours than we do: a store suffices (a
+     * concurrent raiser with an older one fails its compare-exchange). */
+    if ((int)i == me.tid)
+      __atomic_store_n(p, v, __ATOMIC_RELAXED);
+    else
+      wp__raise_to(p, v);
+    end = i + 1;
+  }
+  wp__raise_to(&sync->end, end);
+}
+
+/* The caller's clock := joined with sync. */
+static void join_from(wp__vclock *sync) {
+  uint32_t end = __atomic_load_n(&sync->end, __ATOMIC_RELAXED);
+  if (end == 0 || !grow(&me.vc, end))
     return;
-  for (uint32_t i = 0; i < src->n; i++)
-    if (src->t[i] > dst->t[i])
-      dst->t[i] = src->t[i];
+  for (uint32_t i = 0; i < end; i++) {
+    uint32_t *p = entry(sync, i, false);
+    if (!p)
+      break; /* no entries past the inline ones */
+    uint32_t v = __atomic_load_n(p, __ATOMIC_RELAXED);
+    if (v > me.vc.t[i])
+      me.vc.t[i] = v;
+  }
 }
 
 /* With `tids` held: a thread number for a new logical thread; *tick gets
@@ -137,6 +205,8 @@ static int take_tid(uint32_t *tick) {
       *tick = last_tick[i];
       return i;
     }
+  if (ntids >= WP__MAX_TIDS)
+    return -1; /* the thread stays unknown: never compared */
   uint32_t *lt = realloc(last_tick, (size_t)(ntids + 1) * sizeof *lt);
   if (lt)
     last_tick = lt;
@@ -167,7 +237,7 @@ static void tick(void) {
 }
 
 /* A new identity for the calling thread, with the given past. */
-static void become(bool known, const wp__vclock *past) {
+static void become(bool known, wp__vclock *past) {
   pthread_mutex_lock(&tids);
   give_tid();
   uint32_t t = 0;
@@ -178,7 +248,7 @@ static void become(bool known, const wp__vclock *past) {
   if (me.vc.t)
     memset(me.vc.t, 0, me.vc.n * sizeof *me.vc.t);
   if (past)
-    join(&me.vc, past);
+    join_from(past);
   tick();
 }
 
@@ -211,30 +281,26 @@ bool wp__hb_before(wp__epoch e) {
 
 void wp__hb_release(wp__vclock *sync) {
   ensure_self();
-  wp__lock_acquire(&sync->lock);
-  join(sync, &me.vc);
-  wp__lock_release(&sync->lock);
+  join_into(sync);
   tick();
 }
 
 void wp__hb_acquire(wp__vclock *sync) {
   ensure_self();
-  wp__lock_acquire(&sync->lock);
-  join(&me.vc, sync);
-  wp__lock_release(&sync->lock);
+  join_from(sync);
 }
 
 wp__vclock *wp__hb_fork(void) {
   ensure_self();
   wp__vclock *vc = calloc(1, sizeof *vc);
   if (vc && me.known)
-    join(vc, &me.vc);
+    join_into(vc);
   tick();
   return vc;
 }
 
 void wp__hb_begin_task(wp__vclock *from) {
-  become(from != NULL && from->n > 0, from);
+  become(from != NULL && from->end > 0, from);
   wp__vclock_free(from);
 }
 
@@ -245,9 +311,14 @@ void wp__hb_end_task(void) {
   me.known = false;
 }
 
+void wp__vclock_clear(wp__vclock *vc) {
+  free(vc->high);
+  vc->high = NULL;
+}
+
 void wp__vclock_free(wp__vclock *vc) {
   if (vc) {
-    free(vc->t);
+    wp__vclock_clear(vc);
     free(vc);
   }
 }

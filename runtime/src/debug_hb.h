@@ -12,14 +12,32 @@
 #include "internal.h"
 #include "park.h"
 
-/* A synchronisation object's clock (zero-initialised is empty).  Its own
- * small lock makes releases and acquires on different objects independent:
- * no global lock on the hot path. */
+/* Thread numbers are below this; a thread past it is treated as one the
+ * runtime never saw (its events are never compared). */
+#define WP__MAX_TIDS 4096
+#define WP__VC_INLINE 16
+
+/* A synchronisation object's clock (zero-initialised is empty): t[tid] is
+ * the latest tick of thread tid released into it.  Lock-free: entries only
+ * grow (atomic max), threads 0..15 live inline and the rest in an array
+ * allocated on first use and never moved, so a release and an acquire on
+ * the same object (every send and receive of a queue) cost a pass over the
+ * entries and a cache line, not a lock. */
 typedef struct wp__vclock {
-  uint32_t *t; /* t[tid]: the latest tick of thread tid known here */
-  uint32_t n;
-  wp__lock lock;
+  uint32_t low[WP__VC_INLINE];
+  uint32_t *high; /* entries WP__VC_INLINE.. WP__MAX_TIDS-1, or NULL */
+  uint32_t end;   /* one past the highest entry ever set */
 } wp__vclock;
+
+/* Per-thread tables that threads fill without a lock (each writes its own
+ * entry): entries 0..WP__VC_INLINE-1 are `low` (an array of elements of
+ * `size` bytes in the caller's object), the rest an array allocated on
+ * first need (make) and published in *high, never moved.  NULL for a tid
+ * past WP__MAX_TIDS, or without the array (not made, or no memory). */
+WP__INTERNAL void *wp__tid_entry(void *low, void **high, size_t size,
+                                 uint32_t tid, bool make);
+/* *p := max(*p, v), against concurrent raisers. */
+WP__INTERNAL void wp__raise_to(uint32_t *p, uint32_t v);
 
 /* An event of a thread: who, and its tick at the time. */
 typedef struct wp__epoch {
@@ -46,6 +64,9 @@ WP__INTERNAL wp__vclock *wp__hb_fork(void);
 WP__INTERNAL void wp__hb_begin_task(wp__vclock *from);
 /* The task ends: its thread number may be reused. */
 WP__INTERNAL void wp__hb_end_task(void);
+/* Frees a clock from wp__hb_fork; wp__vclock_clear releases what an
+ * embedded clock allocated. */
 WP__INTERNAL void wp__vclock_free(wp__vclock *vc);
+WP__INTERNAL void wp__vclock_clear(wp__vclock *vc);
 
 #endif

@@ -28,9 +28,10 @@ static size_t queue_quarantine_next;
 void wp__dbg_queue_new(wp_queue *q) {
   if (q->internal)
     return;
-  struct wp__queue_debug *d = calloc(1, sizeof *d);
-  if (!d)
+  struct wp__queue_debug *d = NULL;
+  if (posix_memalign((void **)&d, WP__CACHE_LINE, sizeof *d) != 0)
     return; /* not tracked: debug mode degrades, the program goes on */
+  memset(d, 0, sizeof *d);
   d->magic = LIVE;
   d->q = q;
   pthread_mutex_lock(&objects);
@@ -76,24 +77,23 @@ void wp__dbg_queue_closing(wp_queue *q, const wp_site *site) {
   wp__hb_release(&d->close_clock);
 }
 
-/* Records the caller's latest send on q (compared with the close). */
+static struct wp__send_mark *send_mark(struct wp__queue_debug *d,
+                                       uint32_t tid, bool make) {
+  return wp__tid_entry(d->low_sends, (void **)&d->high_sends,
+                       sizeof *d->low_sends, tid, make);
+}
+
+/* Records the caller's latest send on q (compared with the close).  Only
+ * this thread writes its entry; a close reading it at the same time may
+ * pair the new tick with the previous site, both this thread's sends. */
 static void mark_send(struct wp__queue_debug *d, wp__epoch e,
                       const wp_site *site) {
-  if (e.tid < 0)
+  struct wp__send_mark *m;
+  if (e.tid < 0 || (m = send_mark(d, (uint32_t)e.tid, true)) == NULL)
     return;
-  wp__lock_acquire(&d->marks_lock);
-  if (e.tid >= d->nsends) {
-    int n = e.tid + 8;
-    struct wp__send_mark *grown = realloc(d->sends, (size_t)n * sizeof *grown);
-    if (grown) {
-      memset(grown + d->nsends, 0, (size_t)(n - d->nsends) * sizeof *grown);
-      d->sends = grown;
-      d->nsends = n;
-    }
-  }
-  if (e.tid < d->nsends)
-    d->sends[e.tid] = (struct wp__send_mark){e.tick, site};
-  wp__lock_release(&d->marks_lock);
+  __atomic_store_n(&m->site, site, __ATOMIC_RELAXED);
+  __atomic_store_n(&m->tick, e.tick, __ATOMIC_RELEASE);
+  wp__raise_to(&d->sends_end, (uint32_t)e.tid + 1);
 }
 
 void wp__dbg_queue_sending(wp_queue *q, const wp_site *site, bool mark) {
@@ -127,13 +127,17 @@ void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
   enum { MAX_LATE = 16 };
   struct wp__send_mark late[MAX_LATE];
   int nlate = 0;
-  wp__lock_acquire(&d->marks_lock);
-  for (int tid = 0; tid < d->nsends && nlate < MAX_LATE; tid++) {
-    struct wp__send_mark m = d->sends[tid];
-    if (m.tick && !wp__hb_before((wp__epoch){tid, m.tick}))
+  uint32_t end = __atomic_load_n(&d->sends_end, __ATOMIC_ACQUIRE);
+  for (uint32_t tid = 0; tid < end && nlate < MAX_LATE; tid++) {
+    struct wp__send_mark *p = send_mark(d, tid, false);
+    if (!p)
+      break;
+    struct wp__send_mark m;
+    m.tick = __atomic_load_n(&p->tick, __ATOMIC_ACQUIRE);
+    m.site = __atomic_load_n(&p->site, __ATOMIC_RELAXED);
+    if (m.tick && !wp__hb_before((wp__epoch){(int)tid, m.tick}))
       late[nlate++] = m;
   }
-  wp__lock_release(&d->marks_lock);
   for (int i = 0; i < nlate; i++) {
     wp__related rel[] = {{"queue created", q->site, 0},
                          {"closed", site, wp__dbg_thread()}};
@@ -178,9 +182,9 @@ bool wp__dbg_queue_free(wp_queue *q, const wp_site *site) {
   pthread_mutex_unlock(&objects);
   if (evict) {
     struct wp__queue_debug *ed = evict->debug;
-    free(ed->sends);
-    free(ed->sends_clock.t);
-    free(ed->close_clock.t);
+    free(ed->high_sends);
+    wp__vclock_clear(&ed->sends_clock);
+    wp__vclock_clear(&ed->close_clock);
     free(ed);
     wp__free(evict);
   }

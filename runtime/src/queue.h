@@ -69,9 +69,13 @@ struct wp_queue {
   _Alignas(WP__CACHE_LINE) unsigned char buf[];
 };
 
-/* Debug mode's record of a user queue (debug_objects.c). */
+/* Debug mode's record of a user queue (debug_objects.c).  Laid out by who
+ * writes what: every send writes the sends clock and its own thread's send
+ * mark (a cache line each, so senders on two cores do not share one), and
+ * every operation reads the first line. */
 struct wp__send_mark {
-  uint32_t tick; /* the sending thread's tick at its latest send; 0: none */
+  _Alignas(WP__CACHE_LINE) uint32_t tick; /* the sending thread's tick at its
+                                             latest send; 0: none */
   const wp_site *site;
 };
 
@@ -81,11 +85,14 @@ struct wp__queue_debug {
   int close_thread;
   struct wp__queue_debug *next, *prev; /* all live queues */
   wp_queue *q;
-  wp__vclock sends_clock; /* released by every send, acquired by receives */
+  struct wp__send_mark *high_sends; /* see low_sends */
+  uint32_t sends_end; /* one past the highest thread number that sent */
   wp__vclock close_clock; /* released by the close */
-  struct wp__send_mark *sends; /* per thread number: its latest send */
-  int nsends;
-  wp__lock marks_lock;         /* guards sends, nsends */
+  _Alignas(WP__CACHE_LINE) wp__vclock sends_clock; /* released by every
+                                        send, acquired by receives */
+  /* Per thread number, its latest send (see wp__tid_entry): written by
+   * that thread alone, read by the close. */
+  struct wp__send_mark low_sends[WP__VC_INLINE];
 };
 
 /* A queue that is part of another runtime object (a pool's jobs). */
