@@ -235,6 +235,27 @@ static int park_on(wp_queue *q, int op, void *elem, uint64_t deadline,
   return w.status;
 }
 
+/* A buffered queue's send with its lock held: if the ring is empty and a
+ * receiver waits, give it the element directly, as an unbuffered queue
+ * does (no trip through the ring, no serving after).  Takes the receive
+ * lock inside the send lock, the address order; select does not do this,
+ * as it may hold the receive lock already. */
+static bool hand_over(wp_queue *q, void *elem, wp__waiter **wake) {
+  if (q->cap == 0 || q->closed || q->sendq.head ||
+      WP__LOAD_RELAXED(&q->recvq.n) == 0)
+    return false;
+  wp__waiter *w = NULL;
+  wp__lock_acquire(&q->rlock);
+  if (ring_empty(q) && (w = wp__waitq_pop_claimed(&q->recvq)) != NULL) {
+    if (w->elem)
+      wp__q_copy(w->elem, elem, q->elem_size);
+    wp__waiter_finish(w, WP_OK);
+    *wake = w;
+  }
+  wp__lock_release(&q->rlock);
+  return w != NULL;
+}
+
 static const char *send_name(long timeout_ms) {
   return timeout_ms < 0    ? "wp_queue_send"
          : timeout_ms == 0 ? "wp_queue_try_send"
@@ -251,11 +272,13 @@ static int transfer(wp_queue *q, bool send, void *elem, long timeout_ms,
   wp__lock *l = wp__q_lock_of(q, op);
   wp__waiter *wake = NULL;
   wp__lock_acquire(l);
-  int r = send ? wp__q_send_locked(q, elem, &wake)
-               : wp__q_recv_locked(q, elem, &wake);
+  bool handed = send && hand_over(q, elem, &wake);
+  int r = handed ? WP__Q_DONE
+          : send ? wp__q_send_locked(q, elem, &wake)
+                 : wp__q_recv_locked(q, elem, &wake);
   if (r == WP__Q_BLOCK && timeout_ms != 0)
     return park_on(q, op, elem, wp__deadline(timeout_ms), site);
-  bool serve = r == WP__Q_DONE && wp__q_other_waits(q, send);
+  bool serve = r == WP__Q_DONE && !handed && wp__q_other_waits(q, send);
   wp__q_release(q, l, wake, serve, send);
   return r == WP__Q_DONE     ? WP_OK
          : r == WP__Q_CLOSED ? WP_ECLOSED
