@@ -40,9 +40,11 @@ uint64_t wp__deadline(long timeout_ms) {
  * count: the threads it knows (its own, and every other thread once it
  * blocks in a wpool call) minus those asleep on a futex. */
 
-static int known_threads;
+/* Read by every wait that may spin; written when threads start, exit,
+ * sleep or wake.  `spinners` changes on every spin: a line of its own. */
+static _Alignas(64) int known_threads;
 static int sleeping_threads;
-static int spinners; /* threads spinning in wp__parker_wait now */
+static _Alignas(64) int spinners; /* threads spinning in wp__parker_wait */
 static _Thread_local bool thread_counted;
 static pthread_key_t forget_key;
 static pthread_once_t forget_once = PTHREAD_ONCE_INIT;
@@ -137,6 +139,7 @@ enum {
   SPIN_NS = 10000,  /* spin at most this long */
   YIELD_NS = 50000, /* then yield the core for at most this long */
   SPIN_CHECK = 32,  /* pauses between clock reads */
+  QUICK_SPINS = 32, /* first pauses, before any bookkeeping (~1 us) */
 };
 
 static int max_spinners(void) {
@@ -148,6 +151,14 @@ static int max_spinners(void) {
 static bool spin_until_done(wp__parker *p) {
   if (!wp__may_spin())
     return false;
+  /* A peer that answers within a microsecond (a ping-pong) is seen at
+   * once, without the shared counter and the clock that a longer spin
+   * needs. */
+  for (int i = 0; i < QUICK_SPINS; i++) {
+    if (WP__LOAD(&p->state) == WP__PARK_DONE)
+      return true;
+    wp__cpu_relax();
+  }
   if (WP__ADD(&spinners, 1) > max_spinners()) {
     WP__SUB(&spinners, 1);
     return false;
