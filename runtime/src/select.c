@@ -63,6 +63,24 @@ static void unlock_all(wp__lock **ls, size_t m) {
     wp__lock_release(ls[i]);
 }
 
+/* Releases the cases' locks and wakes `woken`; then, as wp__q_release
+ * does for one operation, serves the other side of the buffered queues of
+ * cases [from, to), marked busy before the locks go. */
+static void release(wp_case *cases, size_t from, size_t to, wp__lock **ls,
+                    size_t m, wp__waiter *woken) {
+  for (size_t i = from; i < to; i++)
+    if (cases[i].q && cases[i].q->cap > 0)
+      WP__ADD(&cases[i].q->busy, 1);
+  unlock_all(ls, m);
+  wp__q_wake_all(woken);
+  for (size_t i = from; i < to; i++) {
+    if (cases[i].q && cases[i].q->cap > 0) {
+      wp__q_settle(cases[i].q, cases[i].op == WP_SEND);
+      WP__SUB(&cases[i].q->busy, 1); /* the last access to that queue */
+    }
+  }
+}
+
 static int check_cases(const wp_case *cases, size_t n) {
   if ((n > 0 && !cases) || n > MAX_CASES)
     return WP_EINVAL;
@@ -121,23 +139,9 @@ static int park_select(wp_case *cases, size_t n, wp__lock **ls, size_t m,
   for (size_t i = 0; i < n; i++)
     if (cases[i].q)
       moved += wp__q_serve_locked(cases[i].q, cases[i].op, &woken);
-  if (moved) {
-    /* Rare: settle every buffered queue of the select (see wp__q_release;
-     * settling a queue where nothing moved costs a look). */
-    for (size_t i = 0; i < n; i++)
-      if (cases[i].q && cases[i].q->cap > 0)
-        WP__ADD(&cases[i].q->busy, 1);
-    unlock_all(ls, m);
-    wp__q_wake_all(woken); /* perhaps ourselves */
-    for (size_t i = 0; i < n; i++) {
-      if (cases[i].q && cases[i].q->cap > 0) {
-        wp__q_settle(cases[i].q, cases[i].op == WP_SEND);
-        WP__SUB(&cases[i].q->busy, 1);
-      }
-    }
-  } else {
-    unlock_all(ls, m);
-  }
+  /* Rare: if anything moved, settle every buffered queue of the select
+   * (settling one where nothing moved costs a look).  woken may hold us. */
+  release(cases, moved ? 0 : n, n, ls, m, woken);
 
   bool timed_out = false;
   bool watched = WP__DEBUG() && deadline == WP__FOREVER;
@@ -242,17 +246,10 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
   r = poll_cases(cases, n, order, &wake);
   if (r >= 0) {
     wp_case *c = &cases[r];
-    bool pushed = c->op == WP_SEND;
-    if (c->status == WP_OK && wp__q_other_waits(c->q, pushed)) {
-      WP__ADD(&c->q->busy, 1);
-      unlock_all(ls, m);
-      wp__q_wake_all(wake);
-      wp__q_settle(c->q, pushed);
-      WP__SUB(&c->q->busy, 1);
-    } else {
-      unlock_all(ls, m);
-      wp__q_wake_all(wake);
-    }
+    bool serve =
+        c->status == WP_OK && wp__q_other_waits(c->q, c->op == WP_SEND);
+    size_t to = serve ? (size_t)r + 1 : (size_t)r;
+    release(cases, (size_t)r, to, ls, m, wake);
   } else if (timeout_ms == 0) {
     unlock_all(ls, m);
     r = WP_EAGAIN;
