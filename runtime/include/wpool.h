@@ -392,6 +392,29 @@ WP_API int wp__cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 WP_API int wp__cond_signal(pthread_cond_t *c);
 WP_API int wp__cond_broadcast(pthread_cond_t *c);
 
+/* C11 threads, where the C library has <threads.h>: the same wrappers. */
+#if !defined(__cplusplus) && !defined(__STDC_NO_THREADS__) &&                 \
+    defined(__has_include)
+#if __has_include(<threads.h>)
+#include <threads.h>
+#define WPOOL_HAVE_C11_THREADS 1
+#endif
+#endif
+#ifdef WPOOL_HAVE_C11_THREADS
+WP_API int wp__thrd_create_at(thrd_t *thread, thrd_start_t fn, void *arg,
+                              const wp_site *site);
+WP_API int wp__thrd_join_at(thrd_t thread, int *result);
+WP_API int wp__mtx_lock(mtx_t *m);
+WP_API int wp__mtx_trylock(mtx_t *m);
+WP_API int wp__mtx_timedlock(mtx_t *m, const struct timespec *abstime);
+WP_API int wp__mtx_unlock(mtx_t *m);
+WP_API int wp__cnd_wait(cnd_t *c, mtx_t *m);
+WP_API int wp__cnd_timedwait(cnd_t *c, mtx_t *m,
+                             const struct timespec *abstime);
+WP_API int wp__cnd_signal(cnd_t *c);
+WP_API int wp__cnd_broadcast(cnd_t *c);
+#endif
+
 #ifndef WPOOL_NO_SITE_MACROS
 #define wp_go(fn, arg) wp__go_at((fn), (arg), WP_HERE_FN(fn))
 #define wp_queue_new(size, cap) wp__queue_new_at((size), (cap), WP_HERE)
@@ -427,12 +450,13 @@ WP_API int wp__cond_broadcast(pthread_cond_t *c);
 #define wp_pool_free(p) wp__pool_free_at((p), WP_HERE)
 #endif
 
-/* pthreads: in the files that include wpool.h, thread creation and join,
- * mutexes and condition variables go through thin wrappers, so that debug
- * mode sees the order they impose (no false reports on correct programs)
- * and names a pthread's creation site.  Without debug mode each wrapper is
- * one branch and the real call.  Define WPOOL_NO_PTHREAD_WRAPPERS to keep
- * the plain calls (debug mode then cannot see that synchronisation). */
+/* pthreads and C11 threads: in the files that include wpool.h, thread
+ * creation and join, mutexes and condition variables go through thin
+ * wrappers, so that debug mode sees the order they impose (no false
+ * reports on correct programs) and names a thread's creation site.
+ * Without debug mode each wrapper is one branch and the real call.  Define
+ * WPOOL_NO_PTHREAD_WRAPPERS to keep the plain calls (debug mode then cannot
+ * see that synchronisation). */
 #if !defined(WPOOL_NO_SITE_MACROS) && !defined(WPOOL_NO_PTHREAD_WRAPPERS)
 #define pthread_create(t, attr, fn, arg)                                      \
   wp__pthread_create_at((t), (attr), (fn), (arg), WP_HERE_FN(fn))
@@ -444,6 +468,19 @@ WP_API int wp__cond_broadcast(pthread_cond_t *c);
 #define pthread_cond_timedwait(c, m, t) wp__cond_timedwait((c), (m), (t))
 #define pthread_cond_signal(c) wp__cond_signal(c)
 #define pthread_cond_broadcast(c) wp__cond_broadcast(c)
+#ifdef WPOOL_HAVE_C11_THREADS
+#define thrd_create(t, fn, arg)                                               \
+  wp__thrd_create_at((t), (fn), (arg), WP_HERE_FN(fn))
+#define thrd_join(t, result) wp__thrd_join_at((t), (result))
+#define mtx_lock(m) wp__mtx_lock(m)
+#define mtx_trylock(m) wp__mtx_trylock(m)
+#define mtx_timedlock(m, t) wp__mtx_timedlock((m), (t))
+#define mtx_unlock(m) wp__mtx_unlock(m)
+#define cnd_wait(c, m) wp__cnd_wait((c), (m))
+#define cnd_timedwait(c, m, t) wp__cnd_timedwait((c), (m), (t))
+#define cnd_signal(c) wp__cnd_signal(c)
+#define cnd_broadcast(c) wp__cnd_broadcast(c)
+#endif
 #endif
 
 #ifdef __cplusplus

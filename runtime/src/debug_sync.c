@@ -12,6 +12,7 @@
  *   atomics (as TSan's __tsan_release / __tsan_acquire). */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "debug.h"
 #include "debug_hb.h"
@@ -76,11 +77,9 @@ typedef struct ended {
 
 static ended *ended_threads;
 
-static void *trampoline(void *p) {
-  start s = *(start *)p;
-  free(p);
-  wp__dbg_task_begin(s.site, s.dbg);
-  void *result = s.fn(s.arg);
+/* At the end of a thread started through a wrapper: its clock, for the
+ * join that collects it. */
+static void record_end(void) {
   ended *e = malloc(sizeof *e);
   if (e) {
     e->thread = pthread_self();
@@ -90,6 +89,32 @@ static void *trampoline(void *p) {
     ended_threads = e;
     pthread_mutex_unlock(&table);
   }
+}
+
+/* After a successful join of `thread`: the joiner is ordered after it. */
+static void collect_end(pthread_t thread) {
+  pthread_mutex_lock(&table);
+  ended **link = &ended_threads, *e = NULL;
+  while (*link && !pthread_equal((*link)->thread, thread))
+    link = &(*link)->next;
+  if (*link) {
+    e = *link;
+    *link = e->next;
+  }
+  pthread_mutex_unlock(&table);
+  if (e) {
+    wp__hb_acquire(e->vc);
+    wp__vclock_free(e->vc);
+    free(e);
+  }
+}
+
+static void *trampoline(void *p) {
+  start s = *(start *)p;
+  free(p);
+  wp__dbg_task_begin(s.site, s.dbg);
+  void *result = s.fn(s.arg);
+  record_end();
   wp__dbg_task_end();
   return result;
 }
@@ -113,22 +138,8 @@ int wp__pthread_create_at(pthread_t *thread, const pthread_attr_t *attr,
 
 int wp__pthread_join_at(pthread_t thread, void **result) {
   int rc = pthread_join(thread, result);
-  if (rc != 0 || !WP__DEBUG())
-    return rc;
-  pthread_mutex_lock(&table);
-  ended **link = &ended_threads, *e = NULL;
-  while (*link && !pthread_equal((*link)->thread, thread))
-    link = &(*link)->next;
-  if (*link) {
-    e = *link;
-    *link = e->next;
-  }
-  pthread_mutex_unlock(&table);
-  if (e) {
-    wp__hb_acquire(e->vc);
-    wp__vclock_free(e->vc);
-    free(e);
-  }
+  if (rc == 0 && WP__DEBUG())
+    collect_end(thread);
   return rc;
 }
 
@@ -179,3 +190,106 @@ int wp__cond_broadcast(pthread_cond_t *c) {
   wp_debug_release(c);
   return pthread_cond_broadcast(c);
 }
+
+/* ---- C11 threads ---- */
+
+#ifdef WPOOL_HAVE_C11_THREADS
+/* glibc's thrd_t is its pthread_t, and thrd_current() is pthread_self(). */
+_Static_assert(sizeof(thrd_t) == sizeof(pthread_t),
+               "thrd_t must be the C library's pthread_t");
+
+typedef struct c11_start {
+  thrd_start_t fn;
+  void *arg;
+  const wp_site *site;
+  struct wp__task_debug *dbg;
+} c11_start;
+
+static int c11_trampoline(void *p) {
+  c11_start s = *(c11_start *)p;
+  free(p);
+  wp__dbg_task_begin(s.site, s.dbg);
+  int result = s.fn(s.arg);
+  record_end();
+  wp__dbg_task_end();
+  return result;
+}
+
+int wp__thrd_create_at(thrd_t *thread, thrd_start_t fn, void *arg,
+                       const wp_site *site) {
+  if (!WP__DEBUG() || !fn)
+    return thrd_create(thread, fn, arg);
+  c11_start *s = malloc(sizeof *s);
+  if (!s)
+    return thrd_create(thread, fn, arg);
+  *s = (c11_start){fn, arg, site, wp__dbg_task_spawning(false)};
+  int rc = thrd_create(thread, c11_trampoline, s);
+  if (rc != thrd_success) {
+    wp__dbg_task_discard(s->dbg);
+    free(s);
+  }
+  return rc;
+}
+
+int wp__thrd_join_at(thrd_t thread, int *result) {
+  int rc = thrd_join(thread, result);
+  if (rc == thrd_success && WP__DEBUG()) {
+    pthread_t t;
+    memcpy(&t, &thread, sizeof t);
+    collect_end(t);
+  }
+  return rc;
+}
+
+int wp__mtx_lock(mtx_t *m) {
+  int rc = mtx_lock(m);
+  if (rc == thrd_success)
+    wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__mtx_trylock(mtx_t *m) {
+  int rc = mtx_trylock(m);
+  if (rc == thrd_success)
+    wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__mtx_timedlock(mtx_t *m, const struct timespec *abstime) {
+  int rc = mtx_timedlock(m, abstime);
+  if (rc == thrd_success)
+    wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__mtx_unlock(mtx_t *m) {
+  wp_debug_release(m);
+  return mtx_unlock(m);
+}
+
+int wp__cnd_wait(cnd_t *c, mtx_t *m) {
+  wp_debug_release(m);
+  int rc = cnd_wait(c, m);
+  wp_debug_acquire(c);
+  wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__cnd_timedwait(cnd_t *c, mtx_t *m, const struct timespec *abstime) {
+  wp_debug_release(m);
+  int rc = cnd_timedwait(c, m, abstime);
+  wp_debug_acquire(c);
+  wp_debug_acquire(m);
+  return rc;
+}
+
+int wp__cnd_signal(cnd_t *c) {
+  wp_debug_release(c);
+  return cnd_signal(c);
+}
+
+int wp__cnd_broadcast(cnd_t *c) {
+  wp_debug_release(c);
+  return cnd_broadcast(c);
+}
+#endif

@@ -10,7 +10,7 @@
 #include "alloc.h"
 #include "debug.h"
 #include "queue.h"
-#include "threads.h"
+#include "spawn.h"
 
 enum { OPEN = 0, CLOSED = 1, CANCELED = 2 };
 enum { MAX_WORKERS = 1 << 16 };

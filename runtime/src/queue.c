@@ -33,6 +33,10 @@ static wp_queue *queue_new(size_t elem_size, size_t capacity,
   q->cap = capacity;
   q->site = site;
   q->internal = internal;
+  if (capacity > 0) {
+    q->sendq.count = &q->nsend;
+    q->recvq.count = &q->nrecv;
+  }
   if (WP__DEBUG())
     wp__dbg_queue_new(q);
   return q;
@@ -242,7 +246,7 @@ static int park_on(wp_queue *q, int op, void *elem, uint64_t deadline,
  * as it may hold the receive lock already. */
 static bool hand_over(wp_queue *q, void *elem, wp__waiter **wake) {
   if (q->cap == 0 || q->closed || q->sendq.head ||
-      WP__LOAD_RELAXED(&q->recvq.n) == 0)
+      WP__LOAD_RELAXED(&q->nrecv) == 0)
     return false;
   wp__waiter *w = NULL;
   wp__lock_acquire(&q->rlock);

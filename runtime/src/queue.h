@@ -22,8 +22,9 @@ typedef struct wp__waiter {
 
 typedef struct wp__waitq {
   wp__waiter *head, *tail;
-  size_t n; /* waiters linked: written under the list's lock, read by the
-               other side without it (wp__q_other_waits) */
+  /* Buffered queues: where the list's length is kept, for the other side
+   * to read without the list's lock (wp__q_other_waits); else NULL. */
+  size_t *count;
 } wp__waitq;
 
 #define WP__CACHE_LINE 64
@@ -42,11 +43,11 @@ struct wp_queue {
    * blocks or wakes. */
   size_t elem_size;
   size_t cap;
-  bool closed; /* written with every lock of the queue held */
-  int busy;    /* threads serving the other side after an operation: a
-                  free waits for them (see wp__q_release) */
+  bool closed;   /* written with every lock of the queue held */
   bool internal; /* a pool's job queue: not the user's object */
-  wp__waitq recvq, sendq;
+  int busy;      /* threads serving the other side after an operation: a
+                    free waits for them (see wp__q_release) */
+  size_t nsend, nrecv; /* buffered: the lengths of sendq and recvq */
   const wp_site *site; /* where it was created (debug reports) */
   struct wp__queue_debug *debug; /* debug mode's record, else NULL */
   /* ThreadSanitizer builds: never read or written; a whole 8-byte word so
@@ -54,8 +55,9 @@ struct wp_queue {
    * a neighbouring field would evict them from the shadow cells). */
   uint64_t race_;
 
-  /* The sending side. */
+  /* The sending side; an unbuffered queue's lock and lists share a line. */
   _Alignas(WP__CACHE_LINE) wp__lock lock;
+  wp__waitq sendq, recvq;
   size_t tail;      /* elements ever put in the ring (release-stored) */
   size_t tail_at;   /* the ring slot they go to next */
   size_t head_seen; /* the last value of head this side read */
@@ -111,7 +113,8 @@ static inline void wp__waitq_push(wp__waitq *wq, wp__waiter *w) {
     wq->head = w;
   wq->tail = w;
   w->linked = true;
-  WP__STORE_RELAXED(&wq->n, wq->n + 1);
+  if (wq->count)
+    WP__STORE_RELAXED(wq->count, *wq->count + 1);
 }
 
 static inline void wp__waitq_unlink(wp__waitq *wq, wp__waiter *w) {
@@ -127,7 +130,8 @@ static inline void wp__waitq_unlink(wp__waitq *wq, wp__waiter *w) {
     wq->tail = w->prev;
   w->next = w->prev = NULL;
   w->linked = false;
-  WP__STORE_RELAXED(&wq->n, wq->n - 1);
+  if (wq->count)
+    WP__STORE_RELAXED(wq->count, *wq->count - 1);
 }
 
 /* Removes waiters from the front until one can be claimed (its operation is
@@ -225,7 +229,7 @@ static inline bool wp__q_other_waits(wp_queue *q, bool pushed) {
    * wp_queue): our ring update, then their count; or theirs, then our
    * ring. */
   __atomic_thread_fence(__ATOMIC_SEQ_CST);
-  return WP__LOAD_RELAXED(&(pushed ? &q->recvq : &q->sendq)->n) != 0;
+  return WP__LOAD_RELAXED(pushed ? &q->nrecv : &q->nsend) != 0;
 }
 
 /* Releases l (a lock of q, held), wakes the chain `woken` and, if serve is

@@ -7,7 +7,7 @@
  * task takes the next one without sleeping, or spins briefly before it
  * parks, so a burst of short tasks costs a queue push each, not a thread.
  * Threads parked for IDLE_MS without work exit. */
-#include "threads.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <pthread.h>

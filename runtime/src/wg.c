@@ -12,7 +12,7 @@
 
 #include "debug.h"
 #include "park.h"
-#include "threads.h"
+#include "spawn.h"
 #include "tsan.h"
 
 #define CNT(s) ((int32_t)(uint32_t)((s) >> 32))

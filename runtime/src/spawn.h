@@ -1,6 +1,6 @@
 /* Spawning: wp_go's machinery, shared with waitgroups and pools. */
-#ifndef WP_THREADS_H
-#define WP_THREADS_H
+#ifndef WP_SPAWN_H
+#define WP_SPAWN_H
 
 #include "internal.h"
 
