@@ -127,24 +127,50 @@ static inline bool grow(tclock *vc, uint32_t n) {
   return vc->n >= n || grow_slow(vc, n);
 }
 
+/* The block at *slot, made (zeroed, cache-line aligned) and published by
+ * the first thread that needs it; NULL if not made (or no memory). */
+static void *made_once(void **slot, size_t bytes, bool make) {
+  void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (p || !make)
+    return p;
+  void *fresh = NULL;
+  if (posix_memalign(&fresh, 64, bytes) != 0)
+    return NULL;
+  memset(fresh, 0, bytes);
+  if (__atomic_compare_exchange_n(slot, &p, fresh, false, __ATOMIC_ACQ_REL,
+                                  __ATOMIC_ACQUIRE))
+    return fresh;
+  free(fresh); /* another thread's won: p is it */
+  return p;
+}
+
+enum { CHUNKS = WP__MAX_TIDS / WP__VC_INLINE - 1 };
+
+/* Past the inline entries: *high is a directory of CHUNKS chunks of
+ * WP__VC_INLINE entries, each made on first need, so an object touched
+ * by a few threads numbered 16 and up costs a directory and a chunk. */
 void *wp__tid_entry(void *low, void **high, size_t size, uint32_t tid,
                     bool make) {
   if (tid < WP__VC_INLINE)
     return (char *)low + tid * size;
   if (tid >= WP__MAX_TIDS)
     return NULL;
-  void *h = __atomic_load_n(high, __ATOMIC_ACQUIRE);
-  if (!h && make) {
-    void *fresh = calloc(WP__MAX_TIDS - WP__VC_INLINE, size);
-    if (!fresh)
-      return NULL;
-    if (__atomic_compare_exchange_n(high, &h, fresh, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_ACQUIRE))
-      h = fresh;
-    else
-      free(fresh); /* another thread's won: h is it */
-  }
-  return h ? (char *)h + (tid - WP__VC_INLINE) * size : NULL;
+  void **dir = made_once(high, CHUNKS * sizeof(void *), make);
+  if (!dir)
+    return NULL;
+  char *chunk = made_once(&dir[tid / WP__VC_INLINE - 1],
+                          WP__VC_INLINE * size, make);
+  return chunk ? chunk + (tid % WP__VC_INLINE) * size : NULL;
+}
+
+void wp__tid_table_free(void **high) {
+  void **dir = *high;
+  if (!dir)
+    return;
+  for (int i = 0; i < CHUNKS; i++)
+    free(dir[i]);
+  free(dir);
+  *high = NULL;
 }
 
 void wp__raise_to(uint32_t *p, uint32_t v) {
@@ -189,22 +215,43 @@ static void join_from(wp__vclock *sync) {
   for (uint32_t i = 0; i < end; i++) {
     uint32_t *p = entry(sync, i, false);
     if (!p)
-      break; /* no entries past the inline ones */
+      continue; /* a chunk nobody released into */
     uint32_t v = __atomic_load_n(p, __ATOMIC_RELAXED);
     if (v > me.vc.t[i])
       me.vc.t[i] = v;
   }
 }
 
-/* With `tids` held: a thread number for a new logical thread; *tick gets
- * the tick to continue from. */
-static int take_tid(uint32_t *tick) {
+/* Past this many thread numbers, a free one is reused even when the new
+ * owner's past does not cover the old owner (see take_tid). */
+enum { REUSE_ANY_PAST = 256 };
+
+/* True if `past` knows thread number i up to tick t. */
+static bool covers(wp__vclock *past, uint32_t i, uint32_t t) {
+  uint32_t *p = past ? entry(past, i, false) : NULL;
+  return p && __atomic_load_n(p, __ATOMIC_RELAXED) >= t;
+}
+
+static int reuse(int i, uint32_t *tick) {
+  tid_free[i] = false;
+  *tick = last_tick[i];
+  return i;
+}
+
+/* With `tids` held: a thread number for a new logical thread whose past is
+ * `past`; *tick gets the tick to continue from.  A number is reused only
+ * by a thread ordered after its previous owner's end: whoever learns the
+ * new owner's ticks then truly knows the old owner's events too, whereas
+ * an unordered reuse would make the old owner's sends look ordered before
+ * a close that only waited for the new owner. */
+static int take_tid(uint32_t *tick, wp__vclock *past) {
   for (int i = 0; i < ntids; i++)
-    if (tid_free[i]) {
-      tid_free[i] = false;
-      *tick = last_tick[i];
-      return i;
-    }
+    if (tid_free[i] && covers(past, (uint32_t)i, last_tick[i]))
+      return reuse(i, tick);
+  if (ntids >= REUSE_ANY_PAST) /* bound the clocks: reuse any */
+    for (int i = 0; i < ntids; i++)
+      if (tid_free[i])
+        return reuse(i, tick);
   if (ntids >= WP__MAX_TIDS)
     return -1; /* the thread stays unknown: never compared */
   uint32_t *lt = realloc(last_tick, (size_t)(ntids + 1) * sizeof *lt);
@@ -241,7 +288,7 @@ static void become(bool known, wp__vclock *past) {
   pthread_mutex_lock(&tids);
   give_tid();
   uint32_t t = 0;
-  me.tid = take_tid(&t);
+  me.tid = take_tid(&t, past);
   pthread_mutex_unlock(&tids);
   me.tick = t;
   me.known = known;
@@ -312,8 +359,7 @@ void wp__hb_end_task(void) {
 }
 
 void wp__vclock_clear(wp__vclock *vc) {
-  free(vc->high);
-  vc->high = NULL;
+  wp__tid_table_free((void **)&vc->high);
 }
 
 void wp__vclock_free(wp__vclock *vc) {

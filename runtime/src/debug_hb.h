@@ -25,17 +25,19 @@
  * entries and a cache line, not a lock. */
 typedef struct wp__vclock {
   uint32_t low[WP__VC_INLINE];
-  uint32_t *high; /* entries WP__VC_INLINE.. WP__MAX_TIDS-1, or NULL */
+  void *high;   /* entries WP__VC_INLINE.. (see wp__tid_entry), or NULL */
   uint32_t end;   /* one past the highest entry ever set */
 } wp__vclock;
 
 /* Per-thread tables that threads fill without a lock (each writes its own
  * entry): entries 0..WP__VC_INLINE-1 are `low` (an array of elements of
- * `size` bytes in the caller's object), the rest an array allocated on
- * first need (make) and published in *high, never moved.  NULL for a tid
- * past WP__MAX_TIDS, or without the array (not made, or no memory). */
+ * `size` bytes in the caller's object), the rest live in chunks reached
+ * through *high, made on first need (make) and never moved.  NULL for a
+ * tid past WP__MAX_TIDS, or without its chunk (not made, or no memory).
+ * wp__tid_table_free releases *high. */
 WP__INTERNAL void *wp__tid_entry(void *low, void **high, size_t size,
                                  uint32_t tid, bool make);
+WP__INTERNAL void wp__tid_table_free(void **high);
 /* *p := max(*p, v), against concurrent raisers. */
 WP__INTERNAL void wp__raise_to(uint32_t *p, uint32_t v);
 

@@ -79,7 +79,7 @@ void wp__dbg_queue_closing(wp_queue *q, const wp_site *site) {
 
 static struct wp__send_mark *send_mark(struct wp__queue_debug *d,
                                        uint32_t tid, bool make) {
-  return wp__tid_entry(d->low_sends, (void **)&d->high_sends,
+  return wp__tid_entry(d->low_sends, &d->high_sends,
                        sizeof *d->low_sends, tid, make);
 }
 
@@ -131,7 +131,7 @@ void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
   for (uint32_t tid = 0; tid < end && nlate < MAX_LATE; tid++) {
     struct wp__send_mark *p = send_mark(d, tid, false);
     if (!p)
-      break;
+      continue; /* a chunk nobody sent from */
     struct wp__send_mark m;
     m.tick = __atomic_load_n(&p->tick, __ATOMIC_ACQUIRE);
     m.site = __atomic_load_n(&p->site, __ATOMIC_RELAXED);
@@ -182,7 +182,7 @@ bool wp__dbg_queue_free(wp_queue *q, const wp_site *site) {
   pthread_mutex_unlock(&objects);
   if (evict) {
     struct wp__queue_debug *ed = evict->debug;
-    free(ed->high_sends);
+    wp__tid_table_free(&ed->high_sends);
     wp__vclock_clear(&ed->sends_clock);
     wp__vclock_clear(&ed->close_clock);
     free(ed);

@@ -87,7 +87,7 @@ struct wp__queue_debug {
   int close_thread;
   struct wp__queue_debug *next, *prev; /* all live queues */
   wp_queue *q;
-  struct wp__send_mark *high_sends; /* see low_sends */
+  void *high_sends;   /* see low_sends */
   uint32_t sends_end; /* one past the highest thread number that sent */
   wp__vclock close_clock; /* released by the close */
   _Alignas(WP__CACHE_LINE) wp__vclock sends_clock; /* released by every
