@@ -371,18 +371,23 @@ static int holds_wg(CXType t, int depth)
 
 int wp_type_holds_wg(CXType t) { return holds_wg(t, 0); }
 
+int wp_type_inner(CXType t, CXType *inner)
+{
+  t = clang_getCanonicalType(t);
+  if (t.kind == CXType_Pointer)
+    *inner = clang_getPointeeType(t);
+  else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+    *inner = clang_getArrayElementType(t);
+  else
+    return 0;
+  return 1;
+}
+
 static CXType record_behind(CXType t)
 {
-  for (int i = 0; i < 8; i++) {
-    t = clang_getCanonicalType(t);
-    if (t.kind == CXType_Pointer)
-      t = clang_getPointeeType(t);
-    else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
-      t = clang_getArrayElementType(t);
-    else
-      break;
+  for (int i = 0; i < 8 && wp_type_inner(t, &t); i++) {
   }
-  return t;
+  return clang_getCanonicalType(t);
 }
 
 char *wp_record_usr(CXType t)

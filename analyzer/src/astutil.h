@@ -44,6 +44,8 @@ int wp_is_null_constant(CXCursor c);
 
 /* Is the type (by value) a wp_wg or a struct/array holding one? */
 int wp_type_holds_wg(CXType t);
+/* If t is a pointer or an array: 1, and *inner its pointee or element. */
+int wp_type_inner(CXType t, CXType *inner);
 /* The USR of the record a (pointer to / array of) record type names, or
  * NULL. */
 char *wp_record_usr(CXType t);

@@ -149,14 +149,7 @@ wp_node_fix *wp_fix_node(wp_builder *b, int n)
 
 static int one_record(CXType t)
 {
-  t = clang_getCanonicalType(t);
-  if (t.kind == CXType_Pointer)
-    t = clang_getPointeeType(t);
-  else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
-    t = clang_getArrayElementType(t);
-  else
-    return 0;
-  return clang_getCanonicalType(t).kind == CXType_Record;
+  return wp_type_inner(t, &t) && clang_getCanonicalType(t).kind == CXType_Record;
 }
 
 struct writes {

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-from testlib import check
+from testlib import check, run_named_test
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "fixtures", "cli")
@@ -559,6 +559,4 @@ def t_install():
 
 
 if __name__ == "__main__":
-    WPCHECK = os.path.abspath(sys.argv[1])
-    globals()["t_" + sys.argv[2]]()
-    print("ok")
+    run_named_test(globals())

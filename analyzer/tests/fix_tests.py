@@ -17,7 +17,7 @@ import sys
 import tempfile
 import urllib.parse
 
-from testlib import check
+from testlib import check, run_named_test
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -409,6 +409,4 @@ def t_idempotent():
 
 
 if __name__ == "__main__":
-    WPCHECK = os.path.abspath(sys.argv[1])
-    globals()["t_" + sys.argv[2]]()
-    print("ok")
+    run_named_test(globals())

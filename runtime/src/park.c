@@ -147,6 +147,16 @@ static int max_spinners(void) {
   return n < 1 ? 1 : n;
 }
 
+/* Checks p up to n times, a pause apart: true once it is done. */
+static bool spin_checks(wp__parker *p, int n) {
+  for (int i = 0; i < n; i++) {
+    if (WP__LOAD(&p->state) == WP__PARK_DONE)
+      return true;
+    wp__cpu_relax();
+  }
+  return false;
+}
+
 /* Spins until p is done or the spin budget runs out. */
 static bool spin_until_done(wp__parker *p) {
   if (!wp__may_spin())
@@ -154,29 +164,16 @@ static bool spin_until_done(wp__parker *p) {
   /* A peer that answers within a microsecond (a ping-pong) is seen at
    * once, without the shared counter and the clock that a longer spin
    * needs. */
-  for (int i = 0; i < QUICK_SPINS; i++) {
-    if (WP__LOAD(&p->state) == WP__PARK_DONE)
-      return true;
-    wp__cpu_relax();
-  }
+  if (spin_checks(p, QUICK_SPINS))
+    return true;
   if (WP__ADD(&spinners, 1) > max_spinners()) {
     WP__SUB(&spinners, 1);
     return false;
   }
-  bool done = false;
+  bool done;
   uint64_t until = wp__now_ns() + SPIN_NS;
-  for (;;) {
-    for (int i = 0; i < SPIN_CHECK; i++) {
-      if (WP__LOAD(&p->state) == WP__PARK_DONE) {
-        done = true;
-        goto out;
-      }
-      wp__cpu_relax();
-    }
-    if (wp__now_ns() >= until)
-      break;
+  while (!(done = spin_checks(p, SPIN_CHECK)) && wp__now_ns() < until) {
   }
-out:
   WP__SUB(&spinners, 1);
   return done;
 }
