@@ -30,11 +30,28 @@ typedef struct tclock {
   uint32_t n;
 } tclock;
 
+/* A thread releases into the same few clocks over and over (a worker
+ * sends its results to one queue), and between two releases its clock
+ * changes in few entries: its own, and those an acquire raised.  So it
+ * remembers the clocks it released into last, each with the set of its
+ * entries that changed since: the next release into one of them raises
+ * those alone, not all entries. */
+enum { MEMOS = 4, DIRTY_BITS = 64 };
+
+typedef struct memo {
+  const wp__vclock *sync; /* NULL: unused */
+  uint64_t id;            /* sync's id when it was joined */
+  uint64_t dirty;         /* bit i: entry i changed since (i < 64) */
+  bool all;               /* an entry past 64 changed: join all */
+} memo;
+
 typedef struct self {
   int tid; /* -1 until first used */
   bool known;
   uint32_t tick; /* == vc.t[tid] */
   tclock vc;
+  memo memos[MEMOS];
+  unsigned next_memo; /* the one to replace next */
 } self;
 
 static _Thread_local self me = {.tid = -1};
@@ -186,25 +203,91 @@ static uint32_t *entry(wp__vclock *vc, uint32_t tid, bool make) {
                        make);
 }
 
+/* Entry i of the caller's clock changed (other than by its own tick). */
+static void learned(uint32_t i) {
+  for (int k = 0; k < MEMOS; k++) {
+    if (i < DIRTY_BITS)
+      me.memos[k].dirty |= (uint64_t)1 << i;
+    else
+      me.memos[k].all = true;
+  }
+}
+
+static void forget_memos(void) {
+  for (int k = 0; k < MEMOS; k++)
+    me.memos[k].sync = NULL;
+}
+
+static uint64_t clock_id(wp__vclock *sync) {
+  static uint64_t last_id;
+  uint64_t id = __atomic_load_n(&sync->id, __ATOMIC_RELAXED);
+  if (id != 0)
+    return id;
+  uint64_t fresh = __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED);
+  if (__atomic_compare_exchange_n(&sync->id, &id, fresh, false,
+                                  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    return fresh;
+  return id; /* another thread's won */
+}
+
+/* The caller's memo of sync, or NULL. */
+static memo *memo_of(wp__vclock *sync) {
+  for (int k = 0; k < MEMOS; k++) {
+    memo *m = &me.memos[k];
+    if (m->sync == sync && m->id == __atomic_load_n(&sync->id,
+                                                    __ATOMIC_RELAXED))
+      return m;
+  }
+  return NULL;
+}
+
+/* sync[i] := max(sync[i], v).  Nobody knows a later tick of ours than we
+ * do: our own entry takes a store (a concurrent raiser with an older one
+ * fails its compare-exchange). */
+static bool raise_entry(wp__vclock *sync, uint32_t i, uint32_t v) {
+  uint32_t *p;
+  if (v == 0 || (p = entry(sync, i, true)) == NULL)
+    return false;
+  if ((int)i == me.tid)
+    __atomic_store_n(p, v, __ATOMIC_RELAXED);
+  else
+    wp__raise_to(p, v);
+  return true;
+}
+
 /* sync := sync joined with the caller's clock.  Relaxed: every release is
  * followed by the operation that publishes it (the send, the done), whose
- * own release/acquire pair orders these entries for the acquirer. */
-static void join_into(wp__vclock *sync) {
+ * own release/acquire pair orders these entries for the acquirer.  With a
+ * memo of sync, only the entries changed since the last join are raised
+ * (entries of a clock only grow, so the others are already there). */
+static void join_into(wp__vclock *sync, bool memoize) {
   uint32_t end = 0;
-  for (uint32_t i = 0; i < me.vc.n; i++) {
-    uint32_t v = me.vc.t[i];
-    uint32_t *p;
-    if (v == 0 || (p = entry(sync, i, true)) == NULL)
-      continue;
-    /* Nobody knows a later tick of ours than we do: a store suffices (a
-     * concurrent raiser with an older one fails its compare-exchange). */
-    if ((int)i == me.tid)
-      __atomic_store_n(p, v, __ATOMIC_RELAXED);
-    else
-      wp__raise_to(p, v);
-    end = i + 1;
+  memo *m = memoize ? memo_of(sync) : NULL;
+  if (m && !m->all) {
+    for (uint64_t d = m->dirty; d; d &= d - 1) {
+      uint32_t i = (uint32_t)__builtin_ctzll(d);
+      if (i < me.vc.n && raise_entry(sync, i, me.vc.t[i]))
+        end = i + 1 > end ? i + 1 : end;
+    }
+    uint32_t own = (uint32_t)me.tid;
+    if (me.tid >= 0 && own < me.vc.n && raise_entry(sync, own, me.vc.t[own]))
+      end = own + 1 > end ? own + 1 : end;
+  } else {
+    for (uint32_t i = 0; i < me.vc.n; i++)
+      if (raise_entry(sync, i, me.vc.t[i]))
+        end = i + 1;
   }
   wp__raise_to(&sync->end, end);
+  if (!memoize)
+    return;
+  if (!m) {
+    m = &me.memos[me.next_memo];
+    me.next_memo = (me.next_memo + 1) % MEMOS;
+    m->sync = sync;
+    m->id = clock_id(sync);
+  }
+  m->dirty = 0;
+  m->all = false;
 }
 
 /* The caller's clock := joined with sync. */
@@ -217,8 +300,10 @@ static void join_from(wp__vclock *sync) {
     if (!p)
       continue; /* a chunk nobody released into */
     uint32_t v = __atomic_load_n(p, __ATOMIC_RELAXED);
-    if (v > me.vc.t[i])
+    if (v > me.vc.t[i]) {
       me.vc.t[i] = v;
+      learned(i);
+    }
   }
 }
 
@@ -292,6 +377,7 @@ static void become(bool known, wp__vclock *past) {
   pthread_mutex_unlock(&tids);
   me.tick = t;
   me.known = known;
+  forget_memos(); /* a new number, a new clock */
   if (me.vc.t)
     memset(me.vc.t, 0, me.vc.n * sizeof *me.vc.t);
   if (past)
@@ -328,7 +414,7 @@ bool wp__hb_before(wp__epoch e) {
 
 void wp__hb_release(wp__vclock *sync) {
   ensure_self();
-  join_into(sync);
+  join_into(sync, true);
   tick();
 }
 
@@ -341,7 +427,7 @@ wp__vclock *wp__hb_fork(void) {
   ensure_self();
   wp__vclock *vc = calloc(1, sizeof *vc);
   if (vc && me.known)
-    join_into(vc);
+    join_into(vc, false); /* a clock used once */
   tick();
   return vc;
 }

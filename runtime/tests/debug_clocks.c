@@ -1,0 +1,104 @@
+/* Debug mode's vector clocks (debug_hb.c), white-box: a release into a
+ * clock must leave in it every entry the releasing thread knows, also when
+ * the thread remembers the clock from an earlier release and raises only
+ * what changed since (its memo): after it learned more, after more clocks
+ * than it remembers, after an entry past the memo's bit set, and when a new
+ * clock is made at the address of an old one. */
+#include "check.h"
+#include "debug_hb.h"
+
+/* A clock that knows `tid` up to `tick`, for the caller to acquire. */
+static void teach(wp__vclock *vc, uint32_t tid, uint32_t tick) {
+  uint32_t *p = wp__tid_entry(vc->low, &vc->high, sizeof *vc->low, tid, true);
+  CHECK_NOT_NULL(p);
+  *p = tick;
+  if (vc->end < tid + 1)
+    vc->end = tid + 1;
+}
+
+static uint32_t entry_of(wp__vclock *vc, uint32_t tid) {
+  uint32_t *p = wp__tid_entry(vc->low, &vc->high, sizeof *vc->low, tid, false);
+  return p ? *p : 0;
+}
+
+/* The caller's own entry is in vc, at its latest tick or later. */
+static void check_has_self(wp__vclock *vc) {
+  wp__epoch now = wp__hb_now();
+  CHECK_GE(now.tid, 0);
+  CHECK_UGE(entry_of(vc, (uint32_t)now.tid) + 1, now.tick);
+}
+
+enum { FOREIGN = 5, OTHER = 6, FAR = 70, CLOCKS = 9 };
+
+static void test_learned_after_memo(void) {
+  wp__vclock src = {0}, sync = {0};
+  teach(&src, FOREIGN, 7);
+  wp__hb_acquire(&src);
+  wp__hb_release(&sync); /* a full join: sync is remembered */
+  CHECK_UEQ(entry_of(&sync, FOREIGN), 7);
+  teach(&src, FOREIGN, 9);
+  teach(&src, OTHER, 4);
+  wp__hb_acquire(&src);
+  wp__hb_release(&sync); /* only what changed */
+  CHECK_UEQ(entry_of(&sync, FOREIGN), 9);
+  CHECK_UEQ(entry_of(&sync, OTHER), 4);
+  CHECK_UGE(sync.end, OTHER + 1);
+  check_has_self(&sync);
+  wp__vclock_clear(&src);
+  wp__vclock_clear(&sync);
+}
+
+static void test_new_clock_at_old_address(void) {
+  wp__vclock src = {0}, sync = {0};
+  teach(&src, FOREIGN, 11);
+  wp__hb_acquire(&src);
+  wp__hb_release(&sync);
+  CHECK_UEQ(entry_of(&sync, FOREIGN), 11);
+  /* Freed and made again at the same address: empty, and the caller has
+   * learned nothing since, yet the release must fill it. */
+  wp__vclock_clear(&sync);
+  memset(&sync, 0, sizeof sync);
+  wp__hb_release(&sync);
+  CHECK_UEQ(entry_of(&sync, FOREIGN), 11);
+  check_has_self(&sync);
+  wp__vclock_clear(&src);
+  wp__vclock_clear(&sync);
+}
+
+static void test_more_clocks_than_memos(void) {
+  wp__vclock src = {0}, syncs[CLOCKS];
+  memset(syncs, 0, sizeof syncs);
+  for (int i = 0; i < CLOCKS; i++)
+    wp__hb_release(&syncs[i]);
+  teach(&src, OTHER, 21);
+  wp__hb_acquire(&src);
+  for (int round = 0; round < 2; round++)
+    for (int i = 0; i < CLOCKS; i++) {
+      wp__hb_release(&syncs[i]);
+      CHECK_UEQ(entry_of(&syncs[i], OTHER), 21);
+    }
+  for (int i = 0; i < CLOCKS; i++)
+    wp__vclock_clear(&syncs[i]);
+  wp__vclock_clear(&src);
+}
+
+static void test_entry_past_the_bit_set(void) {
+  wp__vclock src = {0}, sync = {0};
+  wp__hb_release(&sync);
+  teach(&src, FAR, 3);
+  wp__hb_acquire(&src);
+  wp__hb_release(&sync);
+  CHECK_UEQ(entry_of(&sync, FAR), 3);
+  CHECK_UGE(sync.end, FAR + 1);
+  wp__vclock_clear(&src);
+  wp__vclock_clear(&sync);
+}
+
+int main(void) {
+  wp_debug_enable();
+  test_learned_after_memo();
+  test_new_clock_at_old_address();
+  test_more_clocks_than_memos();
+  test_entry_past_the_bit_set();
+  return 0;
+}
