@@ -181,12 +181,13 @@ bool wp__dbg_queue_free(wp_queue *q, const wp_site *site) {
   queue_quarantine_next = (queue_quarantine_next + 1) % QUARANTINE;
   pthread_mutex_unlock(&objects);
   if (evict) {
+    /* The queue first: its dispose waits out any thread still inside. */
     struct wp__queue_debug *ed = evict->debug;
+    wp__queue_dispose(evict);
     wp__tid_table_free(&ed->high_sends);
     wp__vclock_clear(&ed->sends_clock);
     wp__vclock_clear(&ed->close_clock);
     free(ed);
-    wp__free(evict);
   }
   return true;
 }

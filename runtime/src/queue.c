@@ -372,6 +372,10 @@ void wp__queue_free_at(wp_queue *q, const wp_site *site) {
     return;
   if (WP__DEBUG() && wp__dbg_queue_free(q, site))
     return; /* kept in quarantine */
+  wp__queue_dispose(q);
+}
+
+void wp__queue_dispose(wp_queue *q) {
   /* A thread that saw this queue's last element or its close may still be
    * inside the call that made it visible: a close releasing its second
    * lock, a send serving a blocked receiver.  Wait them out. */

@@ -97,6 +97,11 @@ struct wp__queue_debug {
   struct wp__send_mark low_sends[WP__VC_INLINE];
 };
 
+/* Releases q's memory once no thread is still inside a call that made its
+ * last element or its close visible (wp_queue_free, and debug mode when a
+ * queue leaves its quarantine). */
+WP__INTERNAL void wp__queue_dispose(wp_queue *q);
+
 /* A queue that is part of another runtime object (a pool's jobs). */
 WP__INTERNAL wp_queue *wp__queue_new_internal(size_t elem_size,
                                               size_t capacity);
