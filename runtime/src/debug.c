@@ -142,32 +142,29 @@ int wp__dbg_thread(void) {
 }
 
 struct wp__task_debug {
-  wp__vclock *past;
+  wp__hb_past *past;
   void *counted_by; /* the waitgroup entry whose add counts the task */
 };
 
 struct wp__task_debug *wp__dbg_task_spawning(bool runtime_done) {
-  struct wp__task_debug *t = calloc(1, sizeof *t);
+  /* One allocation: the task's record and its past after it. */
+  size_t past_bytes = wp__hb_fork_size();
+  struct wp__task_debug *t = malloc(sizeof *t + past_bytes);
   if (!t)
     return NULL;
-  t->past = wp__hb_fork();
+  t->past = wp__hb_fork_at(past_bytes ? t + 1 : NULL);
   t->counted_by = runtime_done ? NULL : wp__dbg_take_credit();
   return t;
 }
 
-void wp__dbg_task_discard(struct wp__task_debug *t) {
-  if (t) {
-    wp__vclock_free(t->past);
-    free(t);
-  }
-}
+void wp__dbg_task_discard(struct wp__task_debug *t) { free(t); }
 
 void wp__dbg_task_begin(const wp_site *spawned_at, struct wp__task_debug *t) {
   task_site = spawned_at;
   thread_no = 0; /* a task is a thread of its own, as a goroutine is */
   wp__hb_begin_task(t ? t->past : NULL);
   wp__dbg_counting_begin(t ? t->counted_by : NULL);
-  free(t);
+  wp__dbg_task_discard(t);
 }
 
 void wp__dbg_task_end(void) {

@@ -17,7 +17,7 @@
 
 /* Thread numbers: taken and given back under this lock (at thread and task
  * starts and ends only).  Per tid: the last tick its previous owner used. */
-static pthread_mutex_t tids = PTHREAD_MUTEX_INITIALIZER;
+static wp__lock tids;
 static uint32_t *last_tick;
 static bool *tid_free;
 static int ntids;
@@ -100,6 +100,7 @@ static void drop_own_clock(void *t) {
 
 /* In the child after fork(): only the calling thread exists. */
 static void free_other_clocks_in_child(void) {
+  tids = (wp__lock){0}; /* another thread may have held it */
   pthread_mutex_init(&owned_lock, NULL); /* another thread may have held it */
   size_t kept = 0;
   for (size_t i = 0; i < nowned; i++) {
@@ -260,9 +261,9 @@ static bool raise_entry(wp__vclock *sync, uint32_t i, uint32_t v) {
  * own release/acquire pair orders these entries for the acquirer.  With a
  * memo of sync, only the entries changed since the last join are raised
  * (entries of a clock only grow, so the others are already there). */
-static void join_into(wp__vclock *sync, bool memoize) {
+static void join_into(wp__vclock *sync) {
   uint32_t end = 0;
-  memo *m = memoize ? memo_of(sync) : NULL;
+  memo *m = memo_of(sync);
   if (m && !m->all) {
     for (uint64_t d = m->dirty; d; d &= d - 1) {
       uint32_t i = (uint32_t)__builtin_ctzll(d);
@@ -278,8 +279,6 @@ static void join_into(wp__vclock *sync, bool memoize) {
         end = i + 1;
   }
   wp__raise_to(&sync->end, end);
-  if (!memoize)
-    return;
   if (!m) {
     m = &me.memos[me.next_memo];
     me.next_memo = (me.next_memo + 1) % MEMOS;
@@ -309,12 +308,11 @@ static void join_from(wp__vclock *sync) {
 
 /* Past this many thread numbers, a free one is reused even when the new
  * owner's past does not cover the old owner (see take_tid). */
-enum { REUSE_ANY_PAST = 256 };
+enum { REUSE_ANY_PAST = 64 };
 
 /* True if `past` knows thread number i up to tick t. */
-static bool covers(wp__vclock *past, uint32_t i, uint32_t t) {
-  uint32_t *p = past ? entry(past, i, false) : NULL;
-  return p && __atomic_load_n(p, __ATOMIC_RELAXED) >= t;
+static bool covers(const wp__hb_past *past, uint32_t i, uint32_t t) {
+  return past && i < past->n && past->t[i] >= t;
 }
 
 static int reuse(int i, uint32_t *tick) {
@@ -329,7 +327,7 @@ static int reuse(int i, uint32_t *tick) {
  * new owner's ticks then truly knows the old owner's events too, whereas
  * an unordered reuse would make the old owner's sends look ordered before
  * a close that only waited for the new owner. */
-static int take_tid(uint32_t *tick, wp__vclock *past) {
+static int take_tid(uint32_t *tick, const wp__hb_past *past) {
   for (int i = 0; i < ntids; i++)
     if (tid_free[i] && covers(past, (uint32_t)i, last_tick[i]))
       return reuse(i, tick);
@@ -369,19 +367,19 @@ static void tick(void) {
 }
 
 /* A new identity for the calling thread, with the given past. */
-static void become(bool known, wp__vclock *past) {
-  pthread_mutex_lock(&tids);
+static void become(bool known, const wp__hb_past *past) {
+  wp__lock_acquire(&tids);
   give_tid();
   uint32_t t = 0;
   me.tid = take_tid(&t, past);
-  pthread_mutex_unlock(&tids);
+  wp__lock_release(&tids);
   me.tick = t;
   me.known = known;
   forget_memos(); /* a new number, a new clock */
   if (me.vc.t)
     memset(me.vc.t, 0, me.vc.n * sizeof *me.vc.t);
-  if (past)
-    join_from(past);
+  if (past && grow(&me.vc, past->n))
+    memcpy(me.vc.t, past->t, past->n * sizeof *past->t);
   tick();
 }
 
@@ -414,7 +412,7 @@ bool wp__hb_before(wp__epoch e) {
 
 void wp__hb_release(wp__vclock *sync) {
   ensure_self();
-  join_into(sync, true);
+  join_into(sync);
   tick();
 }
 
@@ -423,24 +421,56 @@ void wp__hb_acquire(wp__vclock *sync) {
   join_from(sync);
 }
 
-wp__vclock *wp__hb_fork(void) {
-  ensure_self();
-  wp__vclock *vc = calloc(1, sizeof *vc);
-  if (vc && me.known)
-    join_into(vc, false); /* a clock used once */
-  tick();
-  return vc;
+/* Entries the caller's clock hands on: up to its last non-zero one. */
+static uint32_t fork_len(void) {
+  uint32_t n = 0;
+  if (me.known)
+    for (uint32_t i = 0; i < me.vc.n; i++)
+      if (me.vc.t[i] != 0)
+        n = i + 1;
+  return n;
 }
 
-void wp__hb_begin_task(wp__vclock *from) {
-  become(from != NULL && from->end > 0, from);
-  wp__vclock_free(from);
+size_t wp__hb_fork_size(void) {
+  ensure_self();
+  uint32_t n = fork_len();
+  return n ? sizeof(wp__hb_past) + n * sizeof(uint32_t) : 0;
+}
+
+wp__hb_past *wp__hb_fork_at(void *mem) {
+  ensure_self();
+  wp__hb_past *past = mem;
+  if (past) {
+    past->n = fork_len();
+    memcpy(past->t, me.vc.t, past->n * sizeof *past->t);
+  }
+  tick();
+  return past;
+}
+
+wp__hb_past *wp__hb_fork(void) {
+  size_t bytes = wp__hb_fork_size();
+  return wp__hb_fork_at(bytes ? malloc(bytes) : NULL);
+}
+
+void wp__hb_acquire_past(const wp__hb_past *past) {
+  if (!past || !grow(&me.vc, past->n))
+    return;
+  for (uint32_t i = 0; i < past->n; i++)
+    if (past->t[i] > me.vc.t[i]) {
+      me.vc.t[i] = past->t[i];
+      learned(i);
+    }
+}
+
+void wp__hb_begin_task(const wp__hb_past *from) {
+  become(from != NULL, from);
 }
 
 void wp__hb_end_task(void) {
-  pthread_mutex_lock(&tids);
+  wp__lock_acquire(&tids);
   give_tid();
-  pthread_mutex_unlock(&tids);
+  wp__lock_release(&tids);
   me.known = false;
 }
 
@@ -448,9 +478,3 @@ void wp__vclock_clear(wp__vclock *vc) {
   wp__tid_table_free((void **)&vc->high);
 }
 
-void wp__vclock_free(wp__vclock *vc) {
-  if (vc) {
-    wp__vclock_clear(vc);
-    free(vc);
-  }
-}

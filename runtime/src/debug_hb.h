@@ -62,17 +62,30 @@ WP__INTERNAL bool wp__hb_before(wp__epoch e);
 WP__INTERNAL void wp__hb_release(wp__vclock *sync);
 /* The caller's clock := joined with sync. */
 WP__INTERNAL void wp__hb_acquire(wp__vclock *sync);
-/* A snapshot of the caller's clock for a thread it spawns (malloc'd; NULL
- * on no memory); the caller ticks. */
-WP__INTERNAL wp__vclock *wp__hb_fork(void);
+/* A copy of a thread's clock, handed from one thread to one other (a
+ * spawn's past, a finished thread's end for its join): private while in
+ * transit, so a plain array of its n first entries. */
+typedef struct wp__hb_past {
+  uint32_t n;
+  uint32_t t[];
+} wp__hb_past;
+
+/* A copy of the caller's clock (malloc'd; NULL on no memory, or for a
+ * thread whose past is unknown); the caller ticks. */
+WP__INTERNAL wp__hb_past *wp__hb_fork(void);
+/* The same in two steps, for a copy inside a bigger allocation: the bytes
+ * the copy takes (0: an unknown past), then the copy made at mem (NULL
+ * when the size was 0); the caller ticks. */
+WP__INTERNAL size_t wp__hb_fork_size(void);
+WP__INTERNAL wp__hb_past *wp__hb_fork_at(void *mem);
+/* The caller's clock := joined with past (NULL: nothing). */
+WP__INTERNAL void wp__hb_acquire_past(const wp__hb_past *past);
 /* The calling thread starts a new logical thread (a task) whose past is
- * `from` (consumed); NULL: an unknown past. */
-WP__INTERNAL void wp__hb_begin_task(wp__vclock *from);
+ * `from`; NULL: an unknown past. */
+WP__INTERNAL void wp__hb_begin_task(const wp__hb_past *from);
 /* The task ends: its thread number may be reused. */
 WP__INTERNAL void wp__hb_end_task(void);
-/* Frees a clock from wp__hb_fork; wp__vclock_clear releases what an
- * embedded clock allocated. */
-WP__INTERNAL void wp__vclock_free(wp__vclock *vc);
+/* Releases what a clock allocated (it stays valid and empty). */
 WP__INTERNAL void wp__vclock_clear(wp__vclock *vc);
 
 #endif

@@ -71,7 +71,7 @@ typedef struct start {
 /* A finished thread's clock, for the pthread_join that collects it. */
 typedef struct ended {
   pthread_t thread;
-  wp__vclock *vc;
+  wp__hb_past *vc;
   struct ended *next;
 } ended;
 
@@ -103,8 +103,8 @@ static void collect_end(pthread_t thread) {
   }
   pthread_mutex_unlock(&table);
   if (e) {
-    wp__hb_acquire(e->vc);
-    wp__vclock_free(e->vc);
+    wp__hb_acquire_past(e->vc);
+    free(e->vc);
     free(e);
   }
 }
