@@ -3,7 +3,8 @@
  * the thread remembers the clock from an earlier release and raises only
  * what changed since (its memo): after it learned more, after more clocks
  * than it remembers, after an entry past the memo's bit set, and when a new
- * clock is made at the address of an old one. */
+ * clock is made at the address of an old one.  And thread numbers: tasks
+ * alive together never share one. */
 #include "check.h"
 #include "debug_hb.h"
 
@@ -94,11 +95,54 @@ static void test_entry_past_the_bit_set(void) {
   wp__vclock_clear(&sync);
 }
 
+/* Thread numbers: tasks alive at the same time never share one, also past
+ * the numbers' growth steps and when numbers are reused. */
+enum { LIVE_TASKS = 100 };
+
+typedef struct live {
+  wp_queue *gate; /* closed once every task has its number */
+  wp_wg started;
+  int tids[LIVE_TASKS];
+  int next;
+} live;
+
+static void live_task(void *arg) {
+  live *l = arg;
+  int slot = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+  l->tids[slot] = wp__hb_now().tid;
+  CHECK_OK(wp_wg_done(&l->started));
+  int v;
+  CHECK_ST(wp_queue_recv(l->gate, &v), WP_ECLOSED);
+}
+
+static void test_live_tasks_have_distinct_numbers(void) {
+  for (int round = 0; round < 3; round++) {
+    live l = {.gate = wp_queue_new(sizeof(int), 0), .started = WP_WG_INIT};
+    CHECK_NOT_NULL(l.gate);
+    wp_wg done = WP_WG_INIT;
+    CHECK_OK(wp_wg_add(&l.started, LIVE_TASKS));
+    for (int i = 0; i < LIVE_TASKS; i++)
+      CHECK_OK(wp_wg_go(&done, live_task, &l));
+    CHECK_OK(wp_wg_wait(&l.started));
+    for (int i = 0; i < LIVE_TASKS; i++) {
+      CHECK_GE(l.tids[i], 0);
+      for (int j = 0; j < i; j++)
+        CHECK_NE(l.tids[i], l.tids[j]);
+    }
+    CHECK_OK(wp_queue_close(l.gate));
+    CHECK_OK(wp_wg_wait(&done));
+    wp_queue_free(l.gate);
+    wp_wg_destroy(&done);
+    wp_wg_destroy(&l.started);
+  }
+}
+
 int main(void) {
   wp_debug_enable();
   test_learned_after_memo();
   test_new_clock_at_old_address();
   test_more_clocks_than_memos();
   test_entry_past_the_bit_set();
+  test_live_tasks_have_distinct_numbers();
   return 0;
 }
