@@ -14,6 +14,11 @@
  *                            256 live threads); reported as impl "pthread"
  *   select        q=4,cap=C  one receiver wp_select-ing over 4 queues
  *   memory        elem=E     wp_queue_new(E, N), filled with N elements
+ *   solo          cap=C      one thread: N x (send, receive, wg add, done)
+ *                            on a buffered queue that never blocks: the
+ *                            operations' own cost, without the scheduling
+ *                            noise of the other workloads (debug mode's
+ *                            off cost is measured on it)
  *
  * Output (shared with the Go and GLib programs):
  *   RESULT <impl> <workload> <params> <n> <ns_per_op> <ops_per_sec> <peak_rss_kb> <check>
@@ -309,6 +314,33 @@ static bool select4(size_t capacity, int64_t n, uint64_t *elapsed) {
   return got == total && sum == total * (total + 1) / 2;
 }
 
+/* ---- solo: the operations' own cost, one thread ------------------------- */
+
+static bool solo(size_t capacity, int64_t n, uint64_t *elapsed) {
+  if (capacity == 0) {
+    fprintf(stderr, "solo: cap must be at least 1 (one thread cannot rendezvous)\n");
+    exit(2);
+  }
+  wp_queue *q = wp_queue_new(sizeof(int64_t), capacity);
+  if (q == NULL) die("wp_queue_new");
+  wp_wg wg = WP_WG_INIT;
+  int64_t sum = 0, v = 0;
+  uint64_t t0 = bench_now_ns();
+  for (int64_t i = 1; i <= n; i++) {
+    CHECK(wp_queue_send(q, &i));
+    CHECK(wp_queue_recv(q, &v));
+    CHECK(wp_wg_add(&wg, 1));
+    CHECK(wp_wg_done(&wg));
+    sum += v;
+  }
+  *elapsed = bench_now_ns() - t0;
+  CHECK(wp_wg_wait(&wg));
+  CHECK(wp_queue_close(q));
+  wp_wg_destroy(&wg);
+  wp_queue_free(q);
+  return sum == n * (n + 1) / 2;
+}
+
 /* ---- memory: what a queue of N elements costs ---------------------------- */
 
 static bool memory(const char *params, int64_t n) {
@@ -375,6 +407,8 @@ static bool run(const char *workload, const char *params, int64_t n) {
   } else if (strcmp(workload, "select") == 0) {
     if (param_size(params, "q", 4, 4, 4) != 4) return false;
     ok = select4(param_size(params, "cap", 1024, 0, 1 << 24), n, &el);
+  } else if (strcmp(workload, "solo") == 0) {
+    ok = solo(param_size(params, "cap", 1024, 1, 1 << 24), n, &el);
   } else if (strcmp(workload, "memory") == 0) {
     return memory(params, n) && atomic_load(&bench_errors) == 0;
   } else {
@@ -399,6 +433,7 @@ static int smoke(void) {
       {"spawn", "-", 2000},              {"spawn-pthread", "-", 200},
       {"select", "q=4,cap=1024", 4000},  {"select", "q=4,cap=0", 2000},
       {"memory", "elem=8", 10000},       {"memory", "elem=64", 10000},
+      {"solo", "cap=1024", 10000},
   };
   int passed = 0, failed = 0;
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

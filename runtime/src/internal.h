@@ -12,6 +12,9 @@
 
 #define WP__LIKELY(x) __builtin_expect(!!(x), 1)
 #define WP__UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* For a path the hot one branches to rarely (debug mode's): kept out of
+ * line, so the hot function saves no registers for it. */
+#define WP__COLD __attribute__((cold, noinline))
 #define WP__INTERNAL __attribute__((visibility("hidden")))
 
 /* Relaxed/acquire/release helpers over the GCC atomic builtins, which both

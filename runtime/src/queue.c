@@ -289,19 +289,34 @@ static int transfer(wp_queue *q, bool send, void *elem, long timeout_ms,
                              : WP_EAGAIN;
 }
 
+static WP__COLD int send_debug(wp_queue *q, const void *elem,
+                                long timeout_ms, const wp_site *site) {
+  if (!wp__dbg_queue_live(q, site, send_name(timeout_ms)))
+    return WP_EINVAL;
+  wp__dbg_queue_sending(q, site, true);
+  int status = transfer(q, true, (void *)elem, timeout_ms, site);
+  if (status == WP_ECLOSED)
+    wp__dbg_queue_send_closed(q, site, send_name(timeout_ms));
+  return status;
+}
+
 int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
                       const wp_site *site) {
   if (WP__UNLIKELY(!q || !elem))
     return WP_EINVAL;
   wp__q_tsan_send(q);
-  if (WP__DEBUG()) {
-    if (!wp__dbg_queue_live(q, site, send_name(timeout_ms)))
-      return WP_EINVAL;
-    wp__dbg_queue_sending(q, site, true);
-  }
-  int status = transfer(q, true, (void *)elem, timeout_ms, site);
-  if (WP__DEBUG() && status == WP_ECLOSED)
-    wp__dbg_queue_send_closed(q, site, send_name(timeout_ms));
+  if (WP__DEBUG())
+    return send_debug(q, elem, timeout_ms, site);
+  return transfer(q, true, (void *)elem, timeout_ms, site);
+}
+
+static WP__COLD int recv_debug(wp_queue *q, void *elem, long timeout_ms,
+                               const wp_site *site) {
+  if (!wp__dbg_queue_live(q, site, "wp_queue_recv"))
+    return WP_EINVAL;
+  int status = transfer(q, false, elem, timeout_ms, site);
+  if (status == WP_OK || status == WP_ECLOSED)
+    wp__dbg_queue_received(q, status);
   return status;
 }
 
@@ -309,12 +324,9 @@ int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
                       const wp_site *site) {
   if (WP__UNLIKELY(!q || !elem))
     return WP_EINVAL;
-  if (WP__DEBUG() && !wp__dbg_queue_live(q, site, "wp_queue_recv"))
-    return WP_EINVAL;
-  int status = transfer(q, false, elem, timeout_ms, site);
-  if (WP__DEBUG() && (status == WP_OK || status == WP_ECLOSED))
-    wp__dbg_queue_received(q, status);
-  return status;
+  if (WP__DEBUG())
+    return recv_debug(q, elem, timeout_ms, site);
+  return transfer(q, false, elem, timeout_ms, site);
 }
 
 int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,

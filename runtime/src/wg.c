@@ -86,15 +86,8 @@ int wp__wg_add_raw(wp_wg *wg, int delta) {
   return add(wg, delta, &count);
 }
 
-int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
-  if (WP__UNLIKELY(!wg))
-    return WP_EINVAL;
+static WP__COLD int add_debug(wp_wg *wg, int delta, const wp_site *site) {
   int64_t count;
-  if (!WP__DEBUG()) {
-    int err = add(wg, delta, &count);
-    added(wg, err, delta, count);
-    return err;
-  }
   wp__wg_debug *e;
   if (!wp__dbg_wg_use(wg, site, delta == -1 ? "wp_wg_done" : "wp_wg_add",
                       &e))
@@ -107,6 +100,17 @@ int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
     wp__dbg_wg_negative(e, site, (int)(count - delta), delta);
   else if (!err)
     wp__dbg_wg_added(e, site, (int)(count - delta), delta);
+  return err;
+}
+
+int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
+  if (WP__UNLIKELY(!wg))
+    return WP_EINVAL;
+  if (WP__DEBUG())
+    return add_debug(wg, delta, site);
+  int64_t count;
+  int err = add(wg, delta, &count);
+  added(wg, err, delta, count);
   return err;
 }
 
