@@ -242,12 +242,13 @@ static memo *memo_of(wp__vclock *sync) {
   return NULL;
 }
 
-/* sync[i] := max(sync[i], v).  Nobody knows a later tick of ours than we
- * do: our own entry takes a store (a concurrent raiser with an older one
- * fails its compare-exchange). */
+/* sync[i] := max(sync[i], v) for a non-zero v.  Nobody knows a later tick
+ * of ours than we do: our own entry takes a store (a concurrent raiser
+ * with an older one fails its compare-exchange).  False if sync has no
+ * room for entry i (no memory for its chunk). */
 static bool raise_entry(wp__vclock *sync, uint32_t i, uint32_t v) {
-  uint32_t *p;
-  if (v == 0 || (p = entry(sync, i, true)) == NULL)
+  uint32_t *p = entry(sync, i, true);
+  if (!p)
     return false;
   if ((int)i == me.tid)
     __atomic_store_n(p, v, __ATOMIC_RELAXED);
@@ -256,27 +257,37 @@ static bool raise_entry(wp__vclock *sync, uint32_t i, uint32_t v) {
   return true;
 }
 
+/* Raises sync's entry i to ours; *end covers it, *lost is set if it could
+ * not be. */
+static void join_entry(wp__vclock *sync, uint32_t i, uint32_t *end,
+                       bool *lost) {
+  uint32_t v = i < me.vc.n ? me.vc.t[i] : 0;
+  if (v == 0)
+    return;
+  if (!raise_entry(sync, i, v))
+    *lost = true;
+  else if (i + 1 > *end)
+    *end = i + 1;
+}
+
 /* sync := sync joined with the caller's clock.  Relaxed: every release is
  * followed by the operation that publishes it (the send, the done), whose
  * own release/acquire pair orders these entries for the acquirer.  With a
  * memo of sync, only the entries changed since the last join are raised
- * (entries of a clock only grow, so the others are already there). */
+ * (entries of a clock only grow, so the others are already there); a join
+ * that could not raise every entry leaves the next one to do them all. */
 static void join_into(wp__vclock *sync) {
   uint32_t end = 0;
+  bool lost = false;
   memo *m = memo_of(sync);
   if (m && !m->all) {
-    for (uint64_t d = m->dirty; d; d &= d - 1) {
-      uint32_t i = (uint32_t)__builtin_ctzll(d);
-      if (i < me.vc.n && raise_entry(sync, i, me.vc.t[i]))
-        end = i + 1 > end ? i + 1 : end;
-    }
-    uint32_t own = (uint32_t)me.tid;
-    if (me.tid >= 0 && own < me.vc.n && raise_entry(sync, own, me.vc.t[own]))
-      end = own + 1 > end ? own + 1 : end;
+    for (uint64_t d = m->dirty; d; d &= d - 1)
+      join_entry(sync, (uint32_t)__builtin_ctzll(d), &end, &lost);
+    if (me.tid >= 0)
+      join_entry(sync, (uint32_t)me.tid, &end, &lost);
   } else {
     for (uint32_t i = 0; i < me.vc.n; i++)
-      if (raise_entry(sync, i, me.vc.t[i]))
-        end = i + 1;
+      join_entry(sync, i, &end, &lost);
   }
   wp__raise_to(&sync->end, end);
   if (!m) {
@@ -286,7 +297,7 @@ static void join_into(wp__vclock *sync) {
     m->id = clock_id(sync);
   }
   m->dirty = 0;
-  m->all = false;
+  m->all = lost;
 }
 
 /* The caller's clock := joined with sync. */
