@@ -15,6 +15,9 @@
 /* For a path the hot one branches to rarely (debug mode's): kept out of
  * line, so the hot function saves no registers for it. */
 #define WP__COLD __attribute__((cold, noinline))
+/* For a small step of a hot path that the compiler would keep out of line
+ * because a cold path calls it too. */
+#define WP__HOT_INLINE inline __attribute__((always_inline))
 #define WP__INTERNAL __attribute__((visibility("hidden")))
 
 /* Relaxed/acquire/release helpers over the GCC atomic builtins, which both

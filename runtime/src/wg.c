@@ -45,7 +45,7 @@ void wp__wg_init_at(wp_wg *wg, const wp_site *site) {
 }
 
 /* The counter change itself; *count gets the counter after it. */
-static int change(wp_wg *wg, int delta, int64_t *count) {
+static WP__HOT_INLINE int change(wp_wg *wg, int delta, int64_t *count) {
   uint64_t s = WP__LOAD(&wg->state_);
   for (;;) {
     int64_t cnt = (int64_t)CNT(s) + delta;
@@ -65,7 +65,7 @@ static int change(wp_wg *wg, int delta, int64_t *count) {
 
 /* change(), with what ThreadSanitizer is told (tsan.h): a done releases
  * the waitgroup; the atomics themselves order nothing in TSan's eyes. */
-static int add(wp_wg *wg, int delta, int64_t *count) {
+static WP__HOT_INLINE int add(wp_wg *wg, int delta, int64_t *count) {
   if (delta < 0)
     wp__tsan_release(wg);
   wp__tsan_ignore_sync_begin();
