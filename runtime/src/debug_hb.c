@@ -336,13 +336,19 @@ static void ensure_self(void) {
     become(syscall(SYS_gettid) == getpid(), NULL);
 }
 
-wp__epoch wp__hb_now(void) {
-  ensure_self();
+/* The caller's current event (no tick). */
+static wp__epoch current(void) {
   wp__epoch e = {-1, 0};
   if (me.known && me.tid >= 0) {
     e.tid = me.tid;
     e.tick = me.tick;
   }
+  return e;
+}
+
+wp__epoch wp__hb_now(void) {
+  ensure_self();
+  wp__epoch e = current();
   tick();
   return e;
 }
@@ -355,10 +361,12 @@ bool wp__hb_before(wp__epoch e) {
          ((uint32_t)e.tid < me.vc.n && me.vc.t[e.tid] >= e.tick);
 }
 
-void wp__hb_release(wp__vclock *sync) {
+wp__epoch wp__hb_release(wp__vclock *sync) {
   ensure_self();
+  wp__epoch e = current();
   join_into(sync);
   tick();
+  return e;
 }
 
 void wp__hb_acquire(wp__vclock *sync) {

@@ -58,8 +58,9 @@ typedef struct wp__epoch {
 WP__INTERNAL wp__epoch wp__hb_now(void);
 /* True if e is ordered before the calling thread's present. */
 WP__INTERNAL bool wp__hb_before(wp__epoch e);
-/* sync := sync joined with the caller's clock; the caller ticks. */
-WP__INTERNAL void wp__hb_release(wp__vclock *sync);
+/* sync := sync joined with the caller's clock; returns the caller's event
+ * that it published, and the caller ticks. */
+WP__INTERNAL wp__epoch wp__hb_release(wp__vclock *sync);
 /* The caller's clock := joined with sync. */
 WP__INTERNAL void wp__hb_acquire(wp__vclock *sync);
 /* A copy of a thread's clock, handed from one thread to one other (a

@@ -100,11 +100,11 @@ void wp__dbg_queue_sending(wp_queue *q, const wp_site *site, bool mark) {
   struct wp__queue_debug *d = q->debug;
   if (!d)
     return;
-  wp__epoch e = wp__hb_now();
+  /* Released before the element can reach a receiver; the mark is the
+   * released event, so whoever acquires this release covers it. */
+  wp__epoch e = wp__hb_release(&d->sends_clock);
   if (mark)
     mark_send(d, e, site);
-  /* Released before the element can reach a receiver. */
-  wp__hb_release(&d->sends_clock);
 }
 
 void wp__dbg_queue_sent(wp_queue *q, const wp_site *site) {
