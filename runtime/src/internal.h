@@ -13,8 +13,9 @@
 #define WP__LIKELY(x) __builtin_expect(!!(x), 1)
 #define WP__UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* For a path the hot one branches to rarely (debug mode's): kept out of
- * line, so the hot function saves no registers for it. */
-#define WP__COLD __attribute__((cold, noinline))
+ * line, so the hot function saves no registers for it.  Not `cold`: that
+ * would compile it for size, and debug mode has a speed target too. */
+#define WP__COLD __attribute__((noinline))
 /* For a small step of a hot path that the compiler would keep out of line
  * because a cold path calls it too. */
 #define WP__HOT_INLINE inline __attribute__((always_inline))
