@@ -369,6 +369,14 @@ wp__epoch wp__hb_release(wp__vclock *sync) {
   return e;
 }
 
+wp__epoch wp__hb_released(wp__vclock *sync) {
+  ensure_self();
+  wp__epoch e = current();
+  uint32_t *p = e.tid >= 0 ? entry(sync, (uint32_t)e.tid, false) : NULL;
+  uint32_t t = p ? __atomic_load_n(p, __ATOMIC_RELAXED) : 0;
+  return t ? (wp__epoch){e.tid, t} : (wp__epoch){-1, 0};
+}
+
 void wp__hb_acquire(wp__vclock *sync) {
   ensure_self();
   join_from(sync);

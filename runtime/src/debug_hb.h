@@ -61,6 +61,10 @@ WP__INTERNAL bool wp__hb_before(wp__epoch e);
 /* sync := sync joined with the caller's clock; returns the caller's event
  * that it published, and the caller ticks. */
 WP__INTERNAL wp__epoch wp__hb_release(wp__vclock *sync);
+/* The caller's latest event released into sync (its entry there), as an
+ * epoch; tid -1 if none.  For a mark made after its release (a select's
+ * send case: released before the select, marked once it fired). */
+WP__INTERNAL wp__epoch wp__hb_released(wp__vclock *sync);
 /* The caller's clock := joined with sync. */
 WP__INTERNAL void wp__hb_acquire(wp__vclock *sync);
 /* A copy of a thread's clock, handed from one thread to one other (a

@@ -109,8 +109,10 @@ void wp__dbg_queue_sending(wp_queue *q, const wp_site *site, bool mark) {
 
 void wp__dbg_queue_sent(wp_queue *q, const wp_site *site) {
   struct wp__queue_debug *d = q->debug;
+  /* The mark is the event the select released before it ran (a later one
+   * would not be covered by what its receiver acquired). */
   if (d)
-    mark_send(d, wp__hb_now(), site);
+    mark_send(d, wp__hb_released(&d->sends_clock), site);
 }
 
 void wp__dbg_queue_received(wp_queue *q, int status) {

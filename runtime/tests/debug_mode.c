@@ -2,7 +2,8 @@
  * calls wp_debug_enable first, which must be WP_OK, then runs a correct
  * program that uses every kind of object: debug mode reports nothing for it
  * and the child exits 0 (debug mode exits non-zero at exit if it reported
- * anything).  The parent uses the runtime first: wp_debug_enable is then
+ * anything), also where a close is ordered after a select's send only
+ * through the receive of its element.  The parent uses the runtime first: wp_debug_enable is then
  * WP_EINVAL and the runtime goes on working.  wp_debug_release /
  * wp_debug_acquire annotate a C11 release/acquire handoff. */
 #include <sys/types.h>
@@ -24,6 +25,14 @@ static void *publisher(void *arg) {
 
 static void job(void *arg) { atomic_fetch_add((_Atomic int *)arg, 1); }
 
+/* Sends one element through a select's send case. */
+static void select_sender(void *arg) {
+  int x = 9;
+  wp_case c = {arg, WP_SEND, &x, -100};
+  CHECK_ST(wp_select(&c, 1, -1), 0);
+  CHECK_OK(c.status);
+}
+
 /* A correct program touching queues, select, waitgroups, spawning and
  * pools, releasing everything. */
 static void correct_program(void) {
@@ -39,6 +48,19 @@ static void correct_program(void) {
   int sum = 0;
   WP_QUEUE_FOREACH(q, v) { sum += v; }
   CHECK_EQ(sum, 5);
+  wp_queue_free(q);
+
+  /* A select's send is ordered before its receive, so a close after the
+   * receive of the only element is after that send too. */
+  q = wp_queue_new(sizeof(int), 0);
+  CHECK_NOT_NULL(q);
+  wp_wg sent = WP_WG_INIT;
+  CHECK_OK(wp_wg_go(&sent, select_sender, q));
+  CHECK_OK(wp_queue_recv(q, &v));
+  CHECK_EQ(v, 9);
+  CHECK_OK(wp_queue_close(q));
+  CHECK_OK(wp_wg_wait(&sent));
+  wp_wg_destroy(&sent);
   wp_queue_free(q);
 
   _Atomic int n = 0;
