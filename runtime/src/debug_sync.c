@@ -78,8 +78,8 @@ typedef struct ended {
 static ended *ended_threads;
 
 /* At the end of a thread started through a wrapper: its clock, for the
- * join that collects it. */
-static void record_end(void) {
+ * join that collects it; then the task ends. */
+static void thread_ends(void) {
   ended *e = malloc(sizeof *e);
   if (e) {
     e->thread = pthread_self();
@@ -89,6 +89,7 @@ static void record_end(void) {
     ended_threads = e;
     pthread_mutex_unlock(&table);
   }
+  wp__dbg_task_end();
 }
 
 /* After a successful join of `thread`: the joiner is ordered after it. */
@@ -114,8 +115,7 @@ static void *trampoline(void *p) {
   free(p);
   wp__dbg_task_begin(s.site, s.dbg);
   void *result = s.fn(s.arg);
-  record_end();
-  wp__dbg_task_end();
+  thread_ends();
   return result;
 }
 
@@ -145,18 +145,28 @@ int wp__pthread_join_at(pthread_t thread, void **result) {
 
 /* ---- mutexes and condition variables ---- */
 
-int wp__mutex_lock(pthread_mutex_t *m) {
-  int rc = pthread_mutex_lock(m);
-  if (rc == 0)
+/* A lock call returned rc (`ok` on success): an owner is ordered after
+ * the previous unlock. */
+static int locked(int rc, int ok, const void *m) {
+  if (rc == ok)
     wp_debug_acquire(m);
   return rc;
 }
 
-int wp__mutex_trylock(pthread_mutex_t *m) {
-  int rc = pthread_mutex_trylock(m);
-  if (rc == 0)
-    wp_debug_acquire(m);
+/* A condition wait returned (woken, timed out or not): ordered after the
+ * signal that woke it and the unlock before it got m back. */
+static int woke(int rc, const void *c, const void *m) {
+  wp_debug_acquire(c);
+  wp_debug_acquire(m);
   return rc;
+}
+
+int wp__mutex_lock(pthread_mutex_t *m) {
+  return locked(pthread_mutex_lock(m), 0, m);
+}
+
+int wp__mutex_trylock(pthread_mutex_t *m) {
+  return locked(pthread_mutex_trylock(m), 0, m);
 }
 
 int wp__mutex_unlock(pthread_mutex_t *m) {
@@ -166,19 +176,13 @@ int wp__mutex_unlock(pthread_mutex_t *m) {
 
 int wp__cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
   wp_debug_release(m);
-  int rc = pthread_cond_wait(c, m);
-  wp_debug_acquire(c);
-  wp_debug_acquire(m);
-  return rc;
+  return woke(pthread_cond_wait(c, m), c, m);
 }
 
 int wp__cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                        const struct timespec *abstime) {
   wp_debug_release(m);
-  int rc = pthread_cond_timedwait(c, m, abstime);
-  wp_debug_acquire(c);
-  wp_debug_acquire(m);
-  return rc;
+  return woke(pthread_cond_timedwait(c, m, abstime), c, m);
 }
 
 int wp__cond_signal(pthread_cond_t *c) {
@@ -210,8 +214,7 @@ static int c11_trampoline(void *p) {
   free(p);
   wp__dbg_task_begin(s.site, s.dbg);
   int result = s.fn(s.arg);
-  record_end();
-  wp__dbg_task_end();
+  thread_ends();
   return result;
 }
 
@@ -242,24 +245,15 @@ int wp__thrd_join_at(thrd_t thread, int *result) {
 }
 
 int wp__mtx_lock(mtx_t *m) {
-  int rc = mtx_lock(m);
-  if (rc == thrd_success)
-    wp_debug_acquire(m);
-  return rc;
+  return locked(mtx_lock(m), thrd_success, m);
 }
 
 int wp__mtx_trylock(mtx_t *m) {
-  int rc = mtx_trylock(m);
-  if (rc == thrd_success)
-    wp_debug_acquire(m);
-  return rc;
+  return locked(mtx_trylock(m), thrd_success, m);
 }
 
 int wp__mtx_timedlock(mtx_t *m, const struct timespec *abstime) {
-  int rc = mtx_timedlock(m, abstime);
-  if (rc == thrd_success)
-    wp_debug_acquire(m);
-  return rc;
+  return locked(mtx_timedlock(m, abstime), thrd_success, m);
 }
 
 int wp__mtx_unlock(mtx_t *m) {
@@ -269,18 +263,12 @@ int wp__mtx_unlock(mtx_t *m) {
 
 int wp__cnd_wait(cnd_t *c, mtx_t *m) {
   wp_debug_release(m);
-  int rc = cnd_wait(c, m);
-  wp_debug_acquire(c);
-  wp_debug_acquire(m);
-  return rc;
+  return woke(cnd_wait(c, m), c, m);
 }
 
 int wp__cnd_timedwait(cnd_t *c, mtx_t *m, const struct timespec *abstime) {
   wp_debug_release(m);
-  int rc = cnd_timedwait(c, m, abstime);
-  wp_debug_acquire(c);
-  wp_debug_acquire(m);
-  return rc;
+  return woke(cnd_timedwait(c, m, abstime), c, m);
 }
 
 int wp__cnd_signal(cnd_t *c) {
