@@ -6,6 +6,7 @@
 #ifndef WP_DEBUG_H
 #define WP_DEBUG_H
 
+#include "debug_hb.h"
 #include "internal.h"
 
 extern int wp__debug_on;
@@ -85,13 +86,22 @@ WP__HOOK void wp__dbg_queue_closing(wp_queue *q, const wp_site *site);
 /* After the close, unlocked: sends not ordered before it are reported. */
 WP__HOOK void wp__dbg_queue_closed(wp_queue *q, const wp_site *site);
 /* Before a send: the receiver will be ordered after what the sender did
- * so far; with `mark`, the send is remembered for the close's check. */
+ * so far (the element must carry *stamp, which is set), and the send is
+ * remembered for the close's check. */
 WP__HOOK void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
-                                        bool mark);
-/* After a select's send case fired: remember it for the close's check. */
-WP__HOOK void wp__dbg_queue_sent(wp_queue *q, const wp_site *site);
-/* A receive completed: WP_OK, or WP_ECLOSED (ordered after the close). */
-WP__HOOK void wp__dbg_queue_received(wp_queue *q, int status);
+                                        wp__stamp *stamp);
+/* Before a select with a send case on q: if that case fires, its receiver
+ * is ordered after what the caller did so far (the element must carry
+ * *stamp, which is set). */
+WP__HOOK void wp__dbg_select_sending(wp_queue *q, wp__stamp *stamp);
+/* After a select's send case fired with its element stamped *stamp:
+ * remember it for the close's check. */
+WP__HOOK void wp__dbg_queue_sent(wp_queue *q, const wp__stamp *stamp,
+                                     const wp_site *site);
+/* A receive completed: WP_OK (with the element's stamp; NULL: none), or
+ * WP_ECLOSED (ordered after the close). */
+WP__HOOK void wp__dbg_queue_received(wp_queue *q, int status,
+                                         const wp__stamp *stamp);
 WP__HOOK void wp__dbg_queue_double_close(wp_queue *q, const wp_site *site);
 /* True if q went into quarantine (the caller must not free it). */
 WP__HOOK bool wp__dbg_queue_free(wp_queue *q, const wp_site *site);

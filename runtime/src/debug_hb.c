@@ -262,24 +262,26 @@ static void join_entry(wp__vclock *sync, uint32_t i, uint32_t *end,
     *end = i + 1;
 }
 
-/* sync := sync joined with the caller's clock.  Relaxed: every release is
+/* sync := sync joined with the caller's clock (but its own entry unless
+ * `own`: a stamp carries that one).  Relaxed: every release is
  * followed by the operation that publishes it (the send, the done), whose
  * own release/acquire pair orders these entries for the acquirer.  With a
  * memo of sync, only the entries changed since the last join are raised
  * (entries of a clock only grow, so the others are already there); a join
  * that could not raise every entry leaves the next one to do them all. */
-static void join_into(wp__vclock *sync) {
+static void join_into(wp__vclock *sync, bool own) {
   uint32_t end = 0;
   bool lost = false;
   memo *m = memo_of(sync);
   if (m && !m->all) {
     for (uint64_t d = m->dirty; d; d &= d - 1)
       join_entry(sync, (uint32_t)__builtin_ctzll(d), &end, &lost);
-    if (me.tid >= 0)
+    if (own && me.tid >= 0)
       join_entry(sync, (uint32_t)me.tid, &end, &lost);
   } else {
     for (uint32_t i = 0; i < me.vc.n; i++)
-      join_entry(sync, i, &end, &lost);
+      if (own || (int)i != me.tid)
+        join_entry(sync, i, &end, &lost);
   }
   wp__raise_to(&sync->end, end);
   if (!m) {
@@ -364,7 +366,50 @@ bool wp__hb_before(wp__epoch e) {
 wp__epoch wp__hb_release(wp__vclock *sync) {
   ensure_self();
   wp__epoch e = current();
-  join_into(sync);
+  join_into(sync, true);
+  tick();
+  return e;
+}
+
+static uint64_t packed(uint32_t tid, uint32_t tick) {
+  return (uint64_t)(tid + 1) << 32 | tick;
+}
+
+/* True if d has fewer than n bits set. */
+static bool fewer_bits(uint64_t d, int n) {
+  for (; d && n > 0; n--)
+    d &= d - 1;
+  return d == 0 && n > 0;
+}
+
+/* Stamps the caller's event, and the entries changed since its last join
+ * into sync if they fit (its memo of sync says which: the memo stays, as
+ * sync still lacks them); else joins them into sync. */
+static void stamp_or_join(wp__vclock *sync, wp__stamp *stamp) {
+  int n = 0;
+  stamp->ev[n++] = packed((uint32_t)me.tid, me.tick);
+  memo *m = memo_of(sync);
+  if (m && !m->all && fewer_bits(m->dirty, WP__STAMP_EVENTS)) {
+    for (uint64_t d = m->dirty; d; d &= d - 1) {
+      uint32_t i = (uint32_t)__builtin_ctzll(d);
+      stamp->ev[n++] = packed(i, me.vc.t[i]);
+    }
+  } else {
+    join_into(sync, false);
+  }
+  while (n < WP__STAMP_EVENTS)
+    stamp->ev[n++] = 0;
+}
+
+wp__epoch wp__hb_release_stamped(wp__vclock *sync, wp__stamp *stamp) {
+  ensure_self();
+  wp__epoch e = current();
+  if (e.tid >= 0) {
+    stamp_or_join(sync, stamp);
+  } else { /* a thread of unknown past: nothing compares its events */
+    *stamp = (wp__stamp){{0}};
+    join_into(sync, true);
+  }
   tick();
   return e;
 }
@@ -380,6 +425,19 @@ wp__epoch wp__hb_released(wp__vclock *sync) {
 void wp__hb_acquire(wp__vclock *sync) {
   ensure_self();
   join_from(sync);
+}
+
+void wp__hb_acquire_stamped(wp__vclock *sync, const wp__stamp *stamp) {
+  ensure_self();
+  join_from(sync);
+  for (int k = 0; k < WP__STAMP_EVENTS && stamp->ev[k]; k++) {
+    uint32_t i = (uint32_t)(stamp->ev[k] >> 32) - 1;
+    uint32_t t = (uint32_t)stamp->ev[k];
+    if (grow(&me.vc, i + 1) && t > me.vc.t[i]) {
+      me.vc.t[i] = t;
+      learned(i);
+    }
+  }
 }
 
 /* Entries the caller's clock hands on: up to its last non-zero one. */

@@ -67,6 +67,29 @@ WP__INTERNAL wp__epoch wp__hb_release(wp__vclock *sync);
 WP__INTERNAL wp__epoch wp__hb_released(wp__vclock *sync);
 /* The caller's clock := joined with sync. */
 WP__INTERNAL void wp__hb_acquire(wp__vclock *sync);
+
+/* An element's stamp, carried with it from its send to its receive: the
+ * events (packed: tid + 1 in the high half, the tick in the low one; 0
+ * unused) that its receiver learns besides the queue's clock.  A sender
+ * stamps its own event and the few entries of its clock that changed
+ * since it last released into the queue's clock, and leaves that clock
+ * alone: its cache line then stays where it is, instead of moving to
+ * every receiver on every element (a pipeline's stage learns its
+ * feeder's tick with every element, and hands it on).  All zero: none,
+ * the sender released everything into the queue's clock. */
+enum { WP__STAMP_EVENTS = 3 };
+typedef struct wp__stamp {
+  uint64_t ev[WP__STAMP_EVENTS];
+} wp__stamp;
+
+/* As wp__hb_release, but what fits in *stamp goes there instead of into
+ * sync; every receiver of this send must acquire both
+ * (wp__hb_acquire_stamped). */
+WP__INTERNAL wp__epoch wp__hb_release_stamped(wp__vclock *sync,
+                                              wp__stamp *stamp);
+/* The caller's clock := joined with sync and with the stamp's events. */
+WP__INTERNAL void wp__hb_acquire_stamped(wp__vclock *sync,
+                                         const wp__stamp *stamp);
 /* A copy of a thread's clock, handed from one thread to one other (a
  * spawn's past, a finished thread's end for its join): private while in
  * transit, so a plain array of its n first entries. */

@@ -34,6 +34,8 @@ void wp__dbg_queue_new(wp_queue *q) {
   memset(d, 0, sizeof *d);
   d->magic = LIVE;
   d->q = q;
+  if (q->cap > 0) /* none on no memory: the senders stamp nothing */
+    d->stamps = calloc(q->cap, sizeof *d->stamps);
   pthread_mutex_lock(&objects);
   d->next = live_queues;
   if (live_queues)
@@ -96,29 +98,61 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
   wp__raise_to(&d->sends_end, (uint32_t)e.tid + 1);
 }
 
-void wp__dbg_queue_sending(wp_queue *q, const wp_site *site, bool mark) {
+/* Released before the element can reach a receiver, in part through its
+ * stamp when the queue can carry one (else the stamp is none). */
+static wp__epoch release_send(wp_queue *q, struct wp__queue_debug *d,
+                              wp__stamp *stamp) {
+  if (q->cap == 0 || d->stamps != NULL)
+    return wp__hb_release_stamped(&d->sends_clock, stamp);
+  *stamp = (wp__stamp){{0}};
+  return wp__hb_release(&d->sends_clock);
+}
+
+void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
+                           wp__stamp *stamp) {
+  struct wp__queue_debug *d = q->debug;
+  if (!d) {
+    *stamp = (wp__stamp){{0}};
+    return;
+  }
+  /* The mark is the released event: whoever acquires it covers it. */
+  mark_send(d, release_send(q, d, stamp), site);
+}
+
+void wp__dbg_select_sending(wp_queue *q, wp__stamp *stamp) {
+  struct wp__queue_debug *d = q->debug;
+  if (d)
+    release_send(q, d, stamp);
+  else
+    *stamp = (wp__stamp){{0}};
+}
+
+void wp__dbg_queue_sent(wp_queue *q, const wp__stamp *stamp,
+                        const wp_site *site) {
   struct wp__queue_debug *d = q->debug;
   if (!d)
     return;
-  /* Released before the element can reach a receiver; the mark is the
-   * released event, so whoever acquires this release covers it. */
-  wp__epoch e = wp__hb_release(&d->sends_clock);
-  if (mark)
-    mark_send(d, e, site);
-}
-
-void wp__dbg_queue_sent(wp_queue *q, const wp_site *site) {
-  struct wp__queue_debug *d = q->debug;
   /* The mark is the event the select released before it ran (a later one
-   * would not be covered by what its receiver acquired). */
-  if (d)
-    mark_send(d, wp__hb_released(&d->sends_clock), site);
+   * would not be covered by what its receiver acquired): its stamp's
+   * first, or the caller's entry in the clock it released into. */
+  wp__epoch e = stamp->ev[0]
+                    ? (wp__epoch){(int)(stamp->ev[0] >> 32) - 1,
+                                  (uint32_t)stamp->ev[0]}
+                    : wp__hb_released(&d->sends_clock);
+  mark_send(d, e, site);
 }
 
-void wp__dbg_queue_received(wp_queue *q, int status) {
+void wp__dbg_queue_received(wp_queue *q, int status,
+                            const wp__stamp *stamp) {
   struct wp__queue_debug *d = q->debug;
-  if (d)
-    wp__hb_acquire(status == WP_OK ? &d->sends_clock : &d->close_clock);
+  if (!d)
+    return;
+  if (status != WP_OK)
+    wp__hb_acquire(&d->close_clock);
+  else if (stamp)
+    wp__hb_acquire_stamped(&d->sends_clock, stamp);
+  else
+    wp__hb_acquire(&d->sends_clock);
 }
 
 void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
@@ -189,6 +223,7 @@ bool wp__dbg_queue_free(wp_queue *q, const wp_site *site) {
     wp__tid_table_free(&ed->high_sends);
     wp__vclock_clear(&ed->sends_clock);
     wp__vclock_clear(&ed->close_clock);
+    free(ed->stamps);
     free(ed);
   }
   return true;

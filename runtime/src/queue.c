@@ -71,17 +71,44 @@ static bool ring_empty(wp_queue *q) {
   return q->head == q->tail_seen;
 }
 
+/* ---- stamps (debug mode; see debug_hb.h) ----
+ * An element's stamp goes wherever the element goes.  A NULL stamp is
+ * none for a send (the caller released all it knows into the queue's
+ * clock) and not wanted for a receive. */
+
+static const wp__stamp no_stamp;
+
+static inline void stamp_put(wp__stamp *to, const wp__stamp *stamp) {
+  *to = stamp ? *stamp : no_stamp;
+}
+
+static inline void stamp_get(wp__stamp *stamp, const wp__stamp *from) {
+  if (stamp)
+    *stamp = *from;
+}
+
+/* The stamps of a debug-mode queue's slots, or NULL. */
+static inline wp__stamp *ring_stamps(wp_queue *q) {
+  return WP__UNLIKELY(q->debug != NULL) ? q->debug->stamps : NULL;
+}
+
 /* Only when !ring_full(q): the release store of tail publishes the slot. */
-static void ring_put(wp_queue *q, const void *elem) {
+static void ring_put(wp_queue *q, const void *elem, const wp__stamp *stamp) {
   wp__q_copy(q->buf + q->tail_at * q->elem_size, elem, q->elem_size);
+  wp__stamp *stamps = ring_stamps(q);
+  if (stamps)
+    stamp_put(&stamps[q->tail_at], stamp);
   q->tail_at = q->tail_at + 1 == q->cap ? 0 : q->tail_at + 1;
   WP__STORE(&q->tail, q->tail + 1);
 }
 
 /* Only when !ring_empty(q): the release store of head frees the slot. */
-static void ring_take(wp_queue *q, void *elem) {
+static void ring_take(wp_queue *q, void *elem, wp__stamp *stamp) {
   if (elem)
     wp__q_copy(elem, q->buf + q->head_at * q->elem_size, q->elem_size);
+  wp__stamp *stamps = ring_stamps(q);
+  if (stamps)
+    stamp_get(stamp, &stamps[q->head_at]);
   q->head_at = q->head_at + 1 == q->cap ? 0 : q->head_at + 1;
   WP__STORE(&q->head, q->head + 1);
 }
@@ -102,14 +129,14 @@ size_t wp__q_serve_locked(wp_queue *q, int op, wp__waiter **woken) {
   if (op == WP_RECV) {
     while (q->recvq.head && !ring_empty(q) &&
            (w = wp__waitq_pop_claimed(&q->recvq)) != NULL) {
-      ring_take(q, w->elem);
+      ring_take(q, w->elem, &w->stamp);
       chain(woken, w, WP_OK);
       moved++;
     }
   } else {
     while (q->sendq.head && !ring_full(q) &&
            (w = wp__waitq_pop_claimed(&q->sendq)) != NULL) {
-      ring_put(q, w->elem);
+      ring_put(q, w->elem, &w->stamp);
       chain(woken, w, WP_OK);
       moved++;
     }
@@ -160,14 +187,15 @@ void wp__q_release(wp_queue *q, wp__lock *l, wp__waiter *woken, bool serve,
 
 /* ---- one operation, with its side's lock held ---- */
 
-int wp__q_send_locked(wp_queue *q, const void *elem, wp__waiter **wake) {
+int wp__q_send_locked(wp_queue *q, const void *elem, const wp__stamp *stamp,
+                      wp__waiter **wake) {
   if (q->closed)
     return WP__Q_CLOSED;
   if (q->cap > 0) {
     /* Blocked senders go first: their room is being made for them. */
     if (q->sendq.head || ring_full(q))
       return WP__Q_BLOCK;
-    ring_put(q, elem);
+    ring_put(q, elem, stamp);
     return WP__Q_DONE;
   }
   wp__waiter *w = wp__waitq_pop_claimed(&q->recvq);
@@ -175,15 +203,17 @@ int wp__q_send_locked(wp_queue *q, const void *elem, wp__waiter **wake) {
     return WP__Q_BLOCK;
   if (w->elem)
     wp__q_copy(w->elem, elem, q->elem_size);
+  stamp_put(&w->stamp, stamp);
   wp__waiter_finish(w, WP_OK);
   *wake = w;
   return WP__Q_DONE;
 }
 
-int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake) {
+int wp__q_recv_locked(wp_queue *q, void *elem, wp__stamp *stamp,
+                      wp__waiter **wake) {
   if (q->cap > 0) {
     if (!ring_empty(q)) {
-      ring_take(q, elem);
+      ring_take(q, elem, stamp);
       return WP__Q_DONE;
     }
     return q->closed ? WP__Q_CLOSED : WP__Q_BLOCK;
@@ -192,6 +222,7 @@ int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake) {
   if (w) {
     if (elem)
       wp__q_copy(elem, w->elem, q->elem_size);
+    stamp_get(stamp, &w->stamp);
     wp__waiter_finish(w, WP_OK);
     *wake = w;
     return WP__Q_DONE;
@@ -200,13 +231,17 @@ int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake) {
 }
 
 /* Blocks the calling thread on op's list of q (op's lock held on entry,
- * released on return) until a peer completes it or the deadline passes. */
-static int park_on(wp_queue *q, int op, void *elem, uint64_t deadline,
-                   const wp_site *site) {
+ * released on return) until a peer completes it or the deadline passes.
+ * The element's stamp goes with it: from *stamp for a send, into it for a
+ * receive. */
+static int park_on(wp_queue *q, int op, void *elem, wp__stamp *stamp,
+                   uint64_t deadline, const wp_site *site) {
   wp__parker parker;
   wp__parker_init(&parker);
   wp__waiter w = {.parker = &parker, .elem = elem, .status = WP_OK,
                   .site = site};
+  if (op == WP_SEND)
+    stamp_put(&w.stamp, stamp);
   wp__waitq_push(wp__q_waitq(q, op), &w);
   /* Buffered: the other side works under another lock, so the ring may
    * have changed since we looked; now that we are listed, look again. */
@@ -236,6 +271,8 @@ static int park_on(wp_queue *q, int op, void *elem, uint64_t deadline,
     }
     wp__parker_wait(&parker, WP__FOREVER); /* a peer is completing it */
   }
+  if (op == WP_RECV)
+    stamp_get(stamp, &w.stamp);
   return w.status;
 }
 
@@ -244,7 +281,8 @@ static int park_on(wp_queue *q, int op, void *elem, uint64_t deadline,
  * does (no trip through the ring, no serving after).  Takes the receive
  * lock inside the send lock, the address order; select does not do this,
  * as it may hold the receive lock already. */
-static bool hand_over(wp_queue *q, void *elem, wp__waiter **wake) {
+static bool hand_over(wp_queue *q, void *elem, const wp__stamp *stamp,
+                      wp__waiter **wake) {
   if (q->cap == 0 || q->closed || q->sendq.head ||
       WP__LOAD_RELAXED(&q->nrecv) == 0)
     return false;
@@ -253,6 +291,7 @@ static bool hand_over(wp_queue *q, void *elem, wp__waiter **wake) {
   if (ring_empty(q) && (w = wp__waitq_pop_claimed(&q->recvq)) != NULL) {
     if (w->elem)
       wp__q_copy(w->elem, elem, q->elem_size);
+    stamp_put(&w->stamp, stamp);
     wp__waiter_finish(w, WP_OK);
     *wake = w;
   }
@@ -270,18 +309,18 @@ static const char *send_name(long timeout_ms) {
  * WP_EAGAIN for a poll, or blocked on the matching list until a peer
  * completes it.  A blocked sender's element is read by the receiver
  * straight from the caller's memory, valid while the caller waits. */
-static int transfer(wp_queue *q, bool send, void *elem, long timeout_ms,
-                    const wp_site *site) {
+static int transfer(wp_queue *q, bool send, void *elem, wp__stamp *stamp,
+                    long timeout_ms, const wp_site *site) {
   int op = send ? WP_SEND : WP_RECV;
   wp__lock *l = wp__q_lock_of(q, op);
   wp__waiter *wake = NULL;
   wp__lock_acquire(l);
-  bool handed = send && hand_over(q, elem, &wake);
+  bool handed = send && hand_over(q, elem, stamp, &wake);
   int r = handed ? WP__Q_DONE
-          : send ? wp__q_send_locked(q, elem, &wake)
-                 : wp__q_recv_locked(q, elem, &wake);
+          : send ? wp__q_send_locked(q, elem, stamp, &wake)
+                 : wp__q_recv_locked(q, elem, stamp, &wake);
   if (r == WP__Q_BLOCK && timeout_ms != 0)
-    return park_on(q, op, elem, wp__deadline(timeout_ms), site);
+    return park_on(q, op, elem, stamp, wp__deadline(timeout_ms), site);
   bool serve = r == WP__Q_DONE && !handed && wp__q_other_waits(q, send);
   wp__q_release(q, l, wake, serve, send);
   return r == WP__Q_DONE     ? WP_OK
@@ -293,8 +332,9 @@ static WP__COLD int send_debug(wp_queue *q, const void *elem,
                                 long timeout_ms, const wp_site *site) {
   if (!wp__dbg_queue_live(q, site, send_name(timeout_ms)))
     return WP_EINVAL;
-  wp__dbg_queue_sending(q, site, true);
-  int status = transfer(q, true, (void *)elem, timeout_ms, site);
+  wp__stamp stamp;
+  wp__dbg_queue_sending(q, site, &stamp);
+  int status = transfer(q, true, (void *)elem, &stamp, timeout_ms, site);
   if (status == WP_ECLOSED)
     wp__dbg_queue_send_closed(q, site, send_name(timeout_ms));
   return status;
@@ -307,16 +347,17 @@ int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
   wp__q_tsan_send(q);
   if (WP__DEBUG())
     return send_debug(q, elem, timeout_ms, site);
-  return transfer(q, true, (void *)elem, timeout_ms, site);
+  return transfer(q, true, (void *)elem, NULL, timeout_ms, site);
 }
 
 static WP__COLD int recv_debug(wp_queue *q, void *elem, long timeout_ms,
                                const wp_site *site) {
   if (!wp__dbg_queue_live(q, site, "wp_queue_recv"))
     return WP_EINVAL;
-  int status = transfer(q, false, elem, timeout_ms, site);
+  wp__stamp stamp = no_stamp;
+  int status = transfer(q, false, elem, &stamp, timeout_ms, site);
   if (status == WP_OK || status == WP_ECLOSED)
-    wp__dbg_queue_received(q, status);
+    wp__dbg_queue_received(q, status, &stamp);
   return status;
 }
 
@@ -326,7 +367,7 @@ int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
     return WP_EINVAL;
   if (WP__DEBUG())
     return recv_debug(q, elem, timeout_ms, site);
-  return transfer(q, false, elem, timeout_ms, site);
+  return transfer(q, false, elem, NULL, timeout_ms, site);
 }
 
 int wp__queue_recv_sized_at(wp_queue *q, void *elem, size_t size,

@@ -18,6 +18,7 @@ typedef struct wp__waiter {
   int status;         /* written by the completer: WP_OK or WP_ECLOSED */
   bool linked;        /* still in its queue's list */
   const wp_site *site; /* where the blocked call was made (debug reports) */
+  wp__stamp stamp;     /* debug mode: the element's (see debug_hb.h) */
 } wp__waiter;
 
 typedef struct wp__waitq {
@@ -87,6 +88,9 @@ struct wp__queue_debug {
   int close_thread;
   struct wp__queue_debug *next, *prev; /* all live queues */
   wp_queue *q;
+  /* A buffered queue's stamps, one per ring slot, read and written with
+   * the slot (NULL: no memory for them, so its senders stamp nothing). */
+  wp__stamp *stamps;
   void *high_sends;   /* see low_sends */
   uint32_t sends_end; /* one past the highest thread number that sent */
   wp__vclock close_clock; /* released by the close */
@@ -208,12 +212,15 @@ static inline void wp__q_unlock_all(wp_queue *q) {
   wp__lock_release(&q->lock);
 }
 
-/* With q's send lock held: try to send *elem.  *wake is set to a waiter to
- * signal after unlocking (an unbuffered queue's receiver that got it). */
+/* With q's send lock held: try to send *elem, stamped *stamp.  *wake is
+ * set to a waiter to signal after unlocking (an unbuffered queue's
+ * receiver that got it). */
 WP__INTERNAL int wp__q_send_locked(wp_queue *q, const void *elem,
+                                   const wp__stamp *stamp, wp__waiter **wake);
+/* With q's receive lock held: try to receive into elem (NULL discards),
+ * and the element's stamp into *stamp. */
+WP__INTERNAL int wp__q_recv_locked(wp_queue *q, void *elem, wp__stamp *stamp,
                                    wp__waiter **wake);
-/* With q's receive lock held: try to receive into elem (NULL discards). */
-WP__INTERNAL int wp__q_recv_locked(wp_queue *q, void *elem, wp__waiter **wake);
 
 /* With op's lock of a buffered q held, after the caller joined op's list:
  * moves what can move now, oldest waiter first (ring -> blocked receivers,

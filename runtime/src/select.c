@@ -95,8 +95,10 @@ static int check_cases(const wp_case *cases, size_t n) {
 
 /* With every queue locked: performs the first ready case in a uniformly
  * random order (a lazy Fisher-Yates shuffle into `order`).  Returns its
- * index, or -1 if none is ready. */
+ * index, or -1 if none is ready.  Debug mode: send case i stamps its
+ * element with stamps[i], and a receive's element stamp goes to *got. */
 static int poll_cases(wp_case *cases, size_t n, uint32_t *order,
+                      const wp__stamp *stamps, wp__stamp *got,
                       wp__waiter **wake) {
   for (size_t i = 0; i < n; i++)
     order[i] = (uint32_t)i;
@@ -108,8 +110,10 @@ static int poll_cases(wp_case *cases, size_t n, uint32_t *order,
     wp_case *c = &cases[i];
     if (!c->q)
       continue;
-    int r = c->op == WP_SEND ? wp__q_send_locked(c->q, c->elem, wake)
-                             : wp__q_recv_locked(c->q, c->elem, wake);
+    int r = c->op == WP_SEND
+                ? wp__q_send_locked(c->q, c->elem, stamps ? &stamps[i] : NULL,
+                                    wake)
+                : wp__q_recv_locked(c->q, c->elem, got, wake);
     if (r != WP__Q_BLOCK) {
       c->status = r == WP__Q_DONE ? WP_OK : WP_ECLOSED;
       return (int)i;
@@ -121,13 +125,15 @@ static int poll_cases(wp_case *cases, size_t n, uint32_t *order,
 /* Blocks until a case fires or the deadline passes (the cases' locks held
  * on entry, released on return). */
 static int park_select(wp_case *cases, size_t n, wp__lock **ls, size_t m,
-                       wp__waiter *ws, uint64_t deadline,
-                       const wp_site *site) {
+                       wp__waiter *ws, const wp__stamp *stamps, wp__stamp *got,
+                       uint64_t deadline, const wp_site *site) {
   wp__parker parker;
   wp__parker_init(&parker);
   for (size_t i = 0; i < n; i++) {
     ws[i] = (wp__waiter){.parker = &parker, .elem = cases[i].elem,
                          .index = (int)i, .site = site};
+    if (stamps && cases[i].op == WP_SEND)
+      ws[i].stamp = stamps[i];
     if (cases[i].q)
       wp__waitq_push(wp__q_waitq(cases[i].q, cases[i].op), &ws[i]);
   }
@@ -167,28 +173,33 @@ static int park_select(wp_case *cases, size_t n, wp__lock **ls, size_t m,
     return WP_ETIMEDOUT;
   int i = parker.fired;
   cases[i].status = ws[i].status;
+  *got = ws[i].stamp;
   return i;
 }
 
-/* Debug mode: the chosen case's send or receive, as the plain calls. */
-static void debug_chosen(wp_case *c, const wp_site *site) {
+/* Debug mode: the chosen case's send (stamped `sent`) or receive (of an
+ * element stamped `got`), as the plain calls. */
+static void debug_chosen(wp_case *c, const wp__stamp *sent,
+                         const wp__stamp *got, const wp_site *site) {
   if (c->op == WP_RECV)
-    wp__dbg_queue_received(c->q, c->status);
+    wp__dbg_queue_received(c->q, c->status, got);
   else if (c->status == WP_OK)
-    wp__dbg_queue_sent(c->q, site);
+    wp__dbg_queue_sent(c->q, sent, site);
   else
     wp__dbg_queue_send_closed(c->q, site, "a wp_select send case");
 }
 
 /* Debug mode: every queue of the select must be live; whichever send case
- * fires, its receiver is ordered after what the caller did so far. */
-static bool cases_live(wp_case *cases, size_t n, const wp_site *site) {
+ * fires, its receiver is ordered after what the caller did so far (its
+ * element carries stamps[i]). */
+static bool cases_live(wp_case *cases, size_t n, wp__stamp *stamps,
+                       const wp_site *site) {
   for (size_t i = 0; i < n; i++)
     if (cases[i].q && !wp__dbg_queue_live(cases[i].q, site, "wp_select"))
       return false;
   for (size_t i = 0; i < n; i++)
     if (cases[i].q && cases[i].op == WP_SEND)
-      wp__dbg_queue_sending(cases[i].q, site, false);
+      wp__dbg_select_sending(cases[i].q, &stamps[i]);
   return true;
 }
 
@@ -203,24 +214,31 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
   for (size_t i = 0; i < n; i++)
     if (cases[i].op == WP_SEND)
       wp__q_tsan_send(cases[i].q);
-  if (WP__DEBUG() && !cases_live(cases, n, site))
-    return WP_EINVAL;
 
-  /* Scratch space: the lock order, the poll order and the waiters. */
+  /* Scratch space: the lock order, the poll order, the waiters and, in
+   * debug mode, the send cases' stamps. */
   wp__lock *ls_small[STACK_CASES];
   uint32_t order_small[STACK_CASES];
   wp__waiter ws_small[STACK_CASES];
+  wp__stamp stamps_small[STACK_CASES];
   wp__lock **ls = ls_small;
   uint32_t *order = order_small;
   wp__waiter *ws = ws_small;
+  wp__stamp *stamps = WP__DEBUG() ? stamps_small : NULL;
   void *heap = NULL;
   if (n > STACK_CASES) {
-    heap = wp__malloc(n * (sizeof *ls + sizeof *ws + sizeof *order));
+    heap = wp__malloc(n * (sizeof *ws + sizeof *stamps + sizeof *ls +
+                           sizeof *order));
     if (!heap)
       return WP_ENOMEM;
     ws = heap;
-    ls = (wp__lock **)(ws + n);
+    stamps = stamps ? (wp__stamp *)(ws + n) : NULL;
+    ls = (wp__lock **)((wp__stamp *)(ws + n) + n);
     order = (uint32_t *)(ls + n);
+  }
+  if (stamps && !cases_live(cases, n, stamps, site)) {
+    wp__free(heap);
+    return WP_EINVAL;
   }
 
   size_t m = lock_order(cases, n, ls);
@@ -242,8 +260,9 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
   }
 
   wp__waiter *wake = NULL;
+  wp__stamp got = {{0}};
   lock_all(ls, m);
-  r = poll_cases(cases, n, order, &wake);
+  r = poll_cases(cases, n, order, stamps, &got, &wake);
   if (r >= 0) {
     wp_case *c = &cases[r];
     bool serve =
@@ -254,10 +273,11 @@ int wp__select_at(wp_case *cases, size_t n, long timeout_ms,
     unlock_all(ls, m);
     r = WP_EAGAIN;
   } else {
-    r = park_select(cases, n, ls, m, ws, wp__deadline(timeout_ms), site);
+    r = park_select(cases, n, ls, m, ws, stamps, &got,
+                    wp__deadline(timeout_ms), site);
   }
-  if (WP__DEBUG() && r >= 0)
-    debug_chosen(&cases[r], site);
+  if (stamps && r >= 0)
+    debug_chosen(&cases[r], &stamps[r], &got, site);
 out:
   wp__free(heap);
   return r;
