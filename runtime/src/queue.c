@@ -87,28 +87,36 @@ static inline void stamp_get(wp__stamp *stamp, const wp__stamp *from) {
     *stamp = *from;
 }
 
-/* The stamps of a debug-mode queue's slots, or NULL. */
-static inline wp__stamp *ring_stamps(wp_queue *q) {
-  return WP__UNLIKELY(q->debug != NULL) ? q->debug->stamps : NULL;
+/* A debug-mode queue's slot i gets, or gives, its element's stamp (out
+ * of the ring functions' line: release mode only tests q->debug). */
+static WP__COLD void slot_stamp_put(wp_queue *q, size_t i,
+                                    const wp__stamp *stamp) {
+  if (q->debug->stamps)
+    stamp_put(&q->debug->stamps[i], stamp);
+}
+
+static WP__COLD void slot_stamp_get(wp_queue *q, size_t i, wp__stamp *stamp) {
+  if (q->debug->stamps)
+    stamp_get(stamp, &q->debug->stamps[i]);
 }
 
 /* Only when !ring_full(q): the release store of tail publishes the slot. */
-static void ring_put(wp_queue *q, const void *elem, const wp__stamp *stamp) {
+static WP__HOT_INLINE void ring_put(wp_queue *q, const void *elem,
+                                    const wp__stamp *stamp) {
   wp__q_copy(q->buf + q->tail_at * q->elem_size, elem, q->elem_size);
-  wp__stamp *stamps = ring_stamps(q);
-  if (stamps)
-    stamp_put(&stamps[q->tail_at], stamp);
+  if (WP__UNLIKELY(q->debug != NULL))
+    slot_stamp_put(q, q->tail_at, stamp);
   q->tail_at = q->tail_at + 1 == q->cap ? 0 : q->tail_at + 1;
   WP__STORE(&q->tail, q->tail + 1);
 }
 
 /* Only when !ring_empty(q): the release store of head frees the slot. */
-static void ring_take(wp_queue *q, void *elem, wp__stamp *stamp) {
+static WP__HOT_INLINE void ring_take(wp_queue *q, void *elem,
+                                     wp__stamp *stamp) {
   if (elem)
     wp__q_copy(elem, q->buf + q->head_at * q->elem_size, q->elem_size);
-  wp__stamp *stamps = ring_stamps(q);
-  if (stamps)
-    stamp_get(stamp, &stamps[q->head_at]);
+  if (WP__UNLIKELY(q->debug != NULL))
+    slot_stamp_get(q, q->head_at, stamp);
   q->head_at = q->head_at + 1 == q->cap ? 0 : q->head_at + 1;
   WP__STORE(&q->head, q->head + 1);
 }
