@@ -98,8 +98,8 @@ WP__HOOK void wp__dbg_select_sending(wp_queue *q, wp__stamp *stamp);
  * remember it for the close's check. */
 WP__HOOK void wp__dbg_queue_sent(wp_queue *q, const wp__stamp *stamp,
                                      const wp_site *site);
-/* A receive completed: WP_OK (with the element's stamp; NULL: none), or
- * WP_ECLOSED (ordered after the close). */
+/* A receive completed: WP_OK (with the element's stamp), or WP_ECLOSED
+ * (ordered after the close). */
 WP__HOOK void wp__dbg_queue_received(wp_queue *q, int status,
                                          const wp__stamp *stamp);
 WP__HOOK void wp__dbg_queue_double_close(wp_queue *q, const wp_site *site);

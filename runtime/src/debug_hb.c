@@ -371,10 +371,6 @@ wp__epoch wp__hb_release(wp__vclock *sync) {
   return e;
 }
 
-static uint64_t packed(uint32_t tid, uint32_t tick) {
-  return (uint64_t)(tid + 1) << 32 | tick;
-}
-
 /* True if d has fewer than n bits set. */
 static bool fewer_bits(uint64_t d, int n) {
   for (; d && n > 0; n--)
@@ -387,12 +383,12 @@ static bool fewer_bits(uint64_t d, int n) {
  * sync still lacks them); else joins them into sync. */
 static void stamp_or_join(wp__vclock *sync, wp__stamp *stamp) {
   int n = 0;
-  stamp->ev[n++] = packed((uint32_t)me.tid, me.tick);
+  stamp->ev[n++] = wp__stamp_pack((uint32_t)me.tid, me.tick);
   memo *m = memo_of(sync);
   if (m && !m->all && fewer_bits(m->dirty, WP__STAMP_EVENTS)) {
     for (uint64_t d = m->dirty; d; d &= d - 1) {
       uint32_t i = (uint32_t)__builtin_ctzll(d);
-      stamp->ev[n++] = packed(i, me.vc.t[i]);
+      stamp->ev[n++] = wp__stamp_pack(i, me.vc.t[i]);
     }
   } else {
     join_into(sync, false);
@@ -431,10 +427,10 @@ void wp__hb_acquire_stamped(wp__vclock *sync, const wp__stamp *stamp) {
   ensure_self();
   join_from(sync);
   for (int k = 0; k < WP__STAMP_EVENTS && stamp->ev[k]; k++) {
-    uint32_t i = (uint32_t)(stamp->ev[k] >> 32) - 1;
-    uint32_t t = (uint32_t)stamp->ev[k];
-    if (grow(&me.vc, i + 1) && t > me.vc.t[i]) {
-      me.vc.t[i] = t;
+    wp__epoch e = wp__stamp_event(stamp, k);
+    uint32_t i = (uint32_t)e.tid;
+    if (grow(&me.vc, i + 1) && e.tick > me.vc.t[i]) {
+      me.vc.t[i] = e.tick;
       learned(i);
     }
   }

@@ -82,6 +82,15 @@ typedef struct wp__stamp {
   uint64_t ev[WP__STAMP_EVENTS];
 } wp__stamp;
 
+static inline uint64_t wp__stamp_pack(uint32_t tid, uint32_t tick) {
+  return (uint64_t)(tid + 1) << 32 | tick;
+}
+
+/* Event k of a stamp; tid -1 if unused. */
+static inline wp__epoch wp__stamp_event(const wp__stamp *s, int k) {
+  return (wp__epoch){(int)(s->ev[k] >> 32) - 1, (uint32_t)s->ev[k]};
+}
+
 /* As wp__hb_release, but what fits in *stamp goes there instead of into
  * sync; every receiver of this send must acquire both
  * (wp__hb_acquire_stamped). */

@@ -135,10 +135,8 @@ void wp__dbg_queue_sent(wp_queue *q, const wp__stamp *stamp,
   /* The mark is the event the select released before it ran (a later one
    * would not be covered by what its receiver acquired): its stamp's
    * first, or the caller's entry in the clock it released into. */
-  wp__epoch e = stamp->ev[0]
-                    ? (wp__epoch){(int)(stamp->ev[0] >> 32) - 1,
-                                  (uint32_t)stamp->ev[0]}
-                    : wp__hb_released(&d->sends_clock);
+  wp__epoch e = stamp->ev[0] ? wp__stamp_event(stamp, 0)
+                             : wp__hb_released(&d->sends_clock);
   mark_send(d, e, site);
 }
 
@@ -147,12 +145,10 @@ void wp__dbg_queue_received(wp_queue *q, int status,
   struct wp__queue_debug *d = q->debug;
   if (!d)
     return;
-  if (status != WP_OK)
-    wp__hb_acquire(&d->close_clock);
-  else if (stamp)
+  if (status == WP_OK)
     wp__hb_acquire_stamped(&d->sends_clock, stamp);
   else
-    wp__hb_acquire(&d->sends_clock);
+    wp__hb_acquire(&d->close_clock);
 }
 
 void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
