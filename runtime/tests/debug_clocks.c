@@ -3,8 +3,10 @@
  * the thread remembers the clock from an earlier release and raises only
  * what changed since (its memo): after it learned more, after more clocks
  * than it remembers, after an entry past the memo's bit set, and when a new
- * clock is made at the address of an old one.  And thread numbers: tasks
- * alive together never share one. */
+ * clock is made at the address of an old one.  A stamped release (a send)
+ * leaves its own event and up to two changed entries to the element's
+ * stamp instead, and an acquire learns what the stamp carries.  And thread
+ * numbers: tasks alive together never share one. */
 #include "check.h"
 #include "debug_hb.h"
 
@@ -95,6 +97,74 @@ static void test_entry_past_the_bit_set(void) {
   wp__vclock_clear(&sync);
 }
 
+enum { S1 = 8, S2 = 9, S3 = 10 };
+
+static bool stamp_has(const wp__stamp *s, uint32_t tid, uint32_t tick) {
+  for (int k = 0; k < WP__STAMP_EVENTS; k++)
+    if (s->ev[k] == wp__stamp_pack(tid, tick))
+      return true;
+  return false;
+}
+
+static void test_stamp_carries_own_event(void) {
+  wp__vclock sync = {0};
+  wp__stamp s;
+  for (int i = 0; i < 3; i++) { /* the first without a memo of sync */
+    wp__epoch e = wp__hb_release_stamped(&sync, &s);
+    CHECK_GE(e.tid, 0);
+    CHECK(s.ev[0] == wp__stamp_pack((uint32_t)e.tid, e.tick));
+    CHECK(s.ev[1] == 0 && s.ev[2] == 0);
+    CHECK_UEQ(entry_of(&sync, (uint32_t)e.tid), 0);
+  }
+  wp__vclock_clear(&sync);
+}
+
+static void test_stamp_carries_changed_entries(void) {
+  wp__vclock src = {0}, sync = {0};
+  wp__stamp s;
+  teach(&src, S1, 30);
+  wp__hb_acquire(&src);
+  wp__hb_release_stamped(&sync, &s); /* no memo: a join */
+  CHECK_UEQ(entry_of(&sync, S1), 30);
+  /* Two changed entries fit in the stamp: sync keeps its old values. */
+  teach(&src, S1, 31);
+  teach(&src, S2, 5);
+  wp__hb_acquire(&src);
+  for (int i = 0; i < 2; i++) { /* the memo stays: they are still due */
+    wp__hb_release_stamped(&sync, &s);
+    CHECK(stamp_has(&s, S1, 31) && stamp_has(&s, S2, 5));
+    CHECK_UEQ(entry_of(&sync, S1), 30);
+    CHECK_UEQ(entry_of(&sync, S2), 0);
+  }
+  /* Three do not: joined into sync, the stamp has the own event alone. */
+  teach(&src, S3, 2);
+  wp__hb_acquire(&src);
+  wp__hb_release_stamped(&sync, &s);
+  CHECK(s.ev[0] != 0 && s.ev[1] == 0);
+  CHECK_UEQ(entry_of(&sync, S1), 31);
+  CHECK_UEQ(entry_of(&sync, S2), 5);
+  CHECK_UEQ(entry_of(&sync, S3), 2);
+  wp__vclock_clear(&src);
+  wp__vclock_clear(&sync);
+}
+
+static void test_acquire_learns_stamp(void) {
+  enum { T = 11 };
+  wp__vclock sync = {0}, next = {0};
+  wp__stamp s = {{wp__stamp_pack(T, 40), wp__stamp_pack(S1, 50), 0}};
+  wp__hb_release(&next); /* remembered: the next release raises changes */
+  CHECK(!wp__hb_before((wp__epoch){T, 40}));
+  wp__hb_acquire_stamped(&sync, &s);
+  CHECK(wp__hb_before((wp__epoch){T, 40}));
+  CHECK(!wp__hb_before((wp__epoch){T, 41}));
+  CHECK(wp__hb_before((wp__epoch){S1, 50}));
+  /* Learned entries count as changed: released on, like any other. */
+  wp__hb_release(&next);
+  CHECK_UEQ(entry_of(&next, T), 40);
+  wp__vclock_clear(&sync);
+  wp__vclock_clear(&next);
+}
+
 /* Thread numbers: tasks alive at the same time never share one, also past
  * the numbers' growth steps and when numbers are reused. */
 enum { LIVE_TASKS = 100 };
@@ -143,6 +213,9 @@ int main(void) {
   test_new_clock_at_old_address();
   test_more_clocks_than_memos();
   test_entry_past_the_bit_set();
+  test_stamp_carries_own_event();
+  test_stamp_carries_changed_entries();
+  test_acquire_learns_stamp();
   test_live_tasks_have_distinct_numbers();
   return 0;
 }
