@@ -175,6 +175,10 @@ void wp__dbg_task_end(void) {
 
 const wp_site *wp__dbg_task_site(void) { return task_site; }
 
+wp__who wp__dbg_who(void) {
+  return (wp__who){wp__dbg_thread(), task_site};
+}
+
 /* ---- reports ---- */
 
 #define SEEN_SLOTS 4096
@@ -223,8 +227,8 @@ static const char *site_func(const wp_site *s) {
   return s && s->func ? s->func : "?";
 }
 
-static void print_json(int rule, const wp_site *at, const char *msg,
-                       const wp__related *rel, int nrel) {
+static void print_json(int rule, const wp_site *at, const wp__who *who,
+                       const char *msg, const wp__related *rel, int nrel) {
   fputs("{\"rule\":", out);
   json_string(rule_names[rule]);
   fputs(",\"message\":", out);
@@ -233,8 +237,7 @@ static void print_json(int rule, const wp_site *at, const char *msg,
   json_string(site_file(at));
   fprintf(out, ",\"line\":%d,\"function\":", site_line(at));
   json_string(site_func(at));
-  fprintf(out, ",\"thread\":%d,\"related\":[",
-          at_exit_checks ? 0 : wp__dbg_thread());
+  fprintf(out, ",\"thread\":%d,\"related\":[", who ? who->thread : 0);
   for (int i = 0; i < nrel; i++) {
     fputs(i ? ",{\"file\":" : "{\"file\":", out);
     json_string(site_file(rel[i].site));
@@ -245,16 +248,16 @@ static void print_json(int rule, const wp_site *at, const char *msg,
   fputs("]}\n", out);
 }
 
-static void print_text(int rule, const wp_site *at, const char *msg,
-                       const wp__related *rel, int nrel) {
+static void print_text(int rule, const wp_site *at, const wp__who *who,
+                       const char *msg, const wp__related *rel, int nrel) {
   fprintf(out, "wpool: error: %s at %s:%d in %s (%s)\n", rule_names[rule],
           site_file(at), site_line(at), site_func(at), msg);
-  if (!at_exit_checks) {
-    fprintf(out, "  thread %d", wp__dbg_thread());
-    if (task_site)
-      fprintf(out, " (started at %s:%d in %s, running %s)", task_site->file,
-              task_site->line, site_func(task_site),
-              task_site->expr ? task_site->expr : "?");
+  if (who) {
+    const wp_site *s = who->started;
+    fprintf(out, "  thread %d", who->thread);
+    if (s)
+      fprintf(out, " (started at %s:%d in %s, running %s)", s->file, s->line,
+              site_func(s), s->expr ? s->expr : "?");
     fputc('\n', out);
   }
   for (int i = 0; i < nrel; i++) {
@@ -267,22 +270,25 @@ static void print_text(int rule, const wp_site *at, const char *msg,
   }
 }
 
-void wp__dbg_report(enum wp__rule rule, const wp_site *at,
-                    const wp__related *rel, int nrel, const char *fmt, ...) {
+/* who: NULL for the calling thread (none in the exit checks). */
+static void report(const wp__who *who, enum wp__rule rule, const wp_site *at,
+                   const wp__related *rel, int nrel, const char *fmt,
+                   va_list ap) {
   char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-
+  wp__who self;
   pthread_mutex_lock(&report_lock);
+  if (!who && !at_exit_checks) {
+    self = wp__dbg_who();
+    who = &self;
+  }
   if (first_time((int)rule, at)) {
     reports++;
     per_rule[rule]++;
     if (opt.json)
-      print_json((int)rule, at, msg, rel, nrel);
+      print_json((int)rule, at, who, msg, rel, nrel);
     else
-      print_text((int)rule, at, msg, rel, nrel);
+      print_text((int)rule, at, who, msg, rel, nrel);
     fflush(out);
   }
   pthread_mutex_unlock(&report_lock);
@@ -290,6 +296,23 @@ void wp__dbg_report(enum wp__rule rule, const wp_site *at,
     fflush(NULL);
     _exit(opt.exitcode);
   }
+}
+
+void wp__dbg_report(enum wp__rule rule, const wp_site *at,
+                    const wp__related *rel, int nrel, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(NULL, rule, at, rel, nrel, fmt, ap);
+  va_end(ap);
+}
+
+void wp__dbg_report_by(wp__who who, enum wp__rule rule, const wp_site *at,
+                       const wp__related *rel, int nrel, const char *fmt,
+                       ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(&who, rule, at, rel, nrel, fmt, ap);
+  va_end(ap);
 }
 
 void wp__dbg_exit_checks_begin(void) {

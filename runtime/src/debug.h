@@ -34,15 +34,30 @@ typedef struct wp__related {
   int thread; /* 0: not about a thread */
 } wp__related;
 
-/* Reports `rule` at `at` (once per rule and site), with a message and the
- * related sites; honours halt_on_error. */
+/* A thread as reports name it: its number (1 is the main thread) and where
+ * the task it ran was started (NULL: none). */
+typedef struct wp__who {
+  int thread;
+  const wp_site *started;
+} wp__who;
+
+/* Reports `rule` at `at` (once per rule and site), made by the calling
+ * thread, with a message and the related sites; honours halt_on_error. */
 WP__HOOK void wp__dbg_report(enum wp__rule rule, const wp_site *at,
                                  const wp__related *rel, int nrel,
                                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The same for an operation that `who` made earlier (a send found late by
+ * the close, an add found late by the wait). */
+WP__HOOK void wp__dbg_report_by(wp__who who, enum wp__rule rule,
+                                    const wp_site *at, const wp__related *rel,
+                                    int nrel, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* This thread's number in reports: 1 is the main thread. */
 WP__HOOK int wp__dbg_thread(void);
+/* The calling thread, as reports name it. */
+WP__HOOK wp__who wp__dbg_who(void);
 /* A task or pool job being started: its past (the spawner's clock) and the
  * waitgroup that counts it (the spawner's pending add, unless the runtime
  * does the done itself, as for wp_wg_go).  NULL on no memory. */

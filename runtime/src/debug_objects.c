@@ -93,7 +93,10 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
   struct wp__send_mark *m;
   if (e.tid < 0 || (m = send_mark(d, (uint32_t)e.tid, true)) == NULL)
     return;
+  wp__who who = wp__dbg_who();
   __atomic_store_n(&m->site, site, __ATOMIC_RELAXED);
+  __atomic_store_n(&m->thread, who.thread, __ATOMIC_RELAXED);
+  __atomic_store_n(&m->started, who.started, __ATOMIC_RELAXED);
   __atomic_store_n(&m->tick, e.tick, __ATOMIC_RELEASE);
   wp__raise_to(&d->sends_end, (uint32_t)e.tid + 1);
 }
@@ -167,13 +170,16 @@ void wp__dbg_queue_closed(wp_queue *q, const wp_site *site) {
     struct wp__send_mark m;
     m.tick = __atomic_load_n(&p->tick, __ATOMIC_ACQUIRE);
     m.site = __atomic_load_n(&p->site, __ATOMIC_RELAXED);
+    m.thread = __atomic_load_n(&p->thread, __ATOMIC_RELAXED);
+    m.started = __atomic_load_n(&p->started, __ATOMIC_RELAXED);
     if (m.tick && !wp__hb_before((wp__epoch){(int)tid, m.tick}))
       late[nlate++] = m;
   }
   for (int i = 0; i < nlate; i++) {
     wp__related rel[] = {{"queue created", q->site, 0},
                          {"closed", site, wp__dbg_thread()}};
-    wp__dbg_report(WP__RULE_SEND_AFTER_CLOSE, late[i].site, rel, 2,
+    wp__who sender = {late[i].thread, late[i].started};
+    wp__dbg_report_by(sender, WP__RULE_SEND_AFTER_CLOSE, late[i].site, rel, 2,
                    "this send is not ordered before the close of its queue: "
                    "on another schedule it runs after the close; make the "
                    "closer wait for every sender (a waitgroup) first");
@@ -350,6 +356,7 @@ void wp__dbg_check_pools_at_exit(void) {
 typedef struct wait_mark {
   uint32_t tick; /* the thread's tick at the event; 0: none */
   const wp_site *site;
+  wp__who who;
 } wait_mark;
 
 /* With the objects lock held: remember (tid, tick, site) in marks. */
@@ -366,15 +373,17 @@ static void put_mark(wait_mark **marks, int *n, wp__epoch e,
     *marks = grown;
     *n = want;
   }
-  (*marks)[e.tid] = (wait_mark){e.tick, site};
+  (*marks)[e.tid] = (wait_mark){e.tick, site, wp__dbg_who()};
 }
 
 /* With the objects lock held: a mark not ordered before the caller. */
-static const wp_site *unordered_mark(const wait_mark *marks, int n) {
+static bool unordered_mark(const wait_mark *marks, int n, wait_mark *found) {
   for (int tid = 0; tid < n; tid++)
-    if (marks[tid].tick && !wp__hb_before((wp__epoch){tid, marks[tid].tick}))
-      return marks[tid].site;
-  return NULL;
+    if (marks[tid].tick && !wp__hb_before((wp__epoch){tid, marks[tid].tick})) {
+      *found = marks[tid];
+      return true;
+    }
+  return false;
 }
 
 struct wp__wg_debug {
@@ -537,9 +546,10 @@ void wp__dbg_wg_negative(wg_entry *e, const wp_site *site, int count,
  * wait returns before the add (or misses it).  Each thread's latest such
  * add and latest wait are kept, and each new one is compared with the
  * other kind, so the race is found whichever came first on this run. */
-static void report_add_inside(const wp_site *add, const wp_site *wait) {
-  wp__related rel[] = {{"the wait it races with", wait, 0}};
-  wp__dbg_report(WP__RULE_ADD_INSIDE_THREAD, add, rel, 1,
+static void report_add_inside(wp__who adder, const wp_site *add,
+                              const wp_site *wait, int waiter) {
+  wp__related rel[] = {{"the wait it races with", wait, waiter}};
+  wp__dbg_report_by(adder, WP__RULE_ADD_INSIDE_THREAD, add, rel, 1,
                  "wp_wg_add inside the thread it counts races with the "
                  "wait: the wait can return before this add; add before "
                  "starting the thread, or use wp_wg_go");
@@ -550,12 +560,13 @@ void wp__dbg_wg_added(wg_entry *e, const wp_site *site, int before,
   if (!e)
     return;
   WP__ADD(&e->count, delta); /* in any order: the sum is what counts */
-  const wp_site *racing = NULL;
+  bool racing = false;
+  wait_mark wait;
   if (delta > 0 && before == 0 && wp__dbg_task_site() != NULL) {
     wp__epoch now = wp__hb_now();
     wp__lock_acquire(&e->lock);
     put_mark(&e->raises, &e->nraises, now, site);
-    racing = unordered_mark(e->waits, e->nwaits);
+    racing = unordered_mark(e->waits, e->nwaits, &wait);
     wp__lock_release(&e->lock);
   }
   if (delta > 0)
@@ -563,7 +574,7 @@ void wp__dbg_wg_added(wg_entry *e, const wp_site *site, int before,
   if (delta < 0 && e == counted_by)
     counted_done = true;
   if (racing)
-    report_add_inside(site, racing);
+    report_add_inside(wp__dbg_who(), site, wait.site, wait.who.thread);
 }
 
 void wp__dbg_wg_releasing(wg_entry *e) {
@@ -575,12 +586,13 @@ void wp__dbg_wg_wait_begin(wg_entry *e, const wp_site *site) {
   if (!e)
     return;
   wp__epoch now = wp__hb_now();
+  wait_mark add;
   wp__lock_acquire(&e->lock);
-  const wp_site *racing = unordered_mark(e->raises, e->nraises);
+  bool racing = unordered_mark(e->raises, e->nraises, &add);
   put_mark(&e->waits, &e->nwaits, now, site);
   wp__lock_release(&e->lock);
   if (racing)
-    report_add_inside(racing, site);
+    report_add_inside(add.who, add.site, site, wp__dbg_thread());
 }
 
 void wp__dbg_wg_wait_end(wg_entry *e) {

@@ -80,6 +80,8 @@ struct wp__send_mark {
   _Alignas(WP__CACHE_LINE) uint32_t tick; /* the sending thread's tick at its
                                              latest send; 0: none */
   const wp_site *site;
+  int thread;            /* the sender, as reports name it */
+  const wp_site *started;
 };
 
 struct wp__queue_debug {
