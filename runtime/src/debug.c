@@ -132,13 +132,14 @@ int wp_debug_enable(void) {
 /* ---- threads ---- */
 
 static int next_thread = 2;
-static _Thread_local int thread_no;
-static _Thread_local const wp_site *task_site;
+/* The calling thread as reports name it (thread 0: not numbered yet). */
+_Thread_local wp__who wp__dbg_me;
 
 int wp__dbg_thread(void) {
-  if (thread_no == 0)
-    thread_no = syscall(SYS_gettid) == getpid() ? 1 : WP__ADD(&next_thread, 1) - 1;
-  return thread_no;
+  if (wp__dbg_me.thread == 0)
+    wp__dbg_me.thread =
+        syscall(SYS_gettid) == getpid() ? 1 : WP__ADD(&next_thread, 1) - 1;
+  return wp__dbg_me.thread;
 }
 
 struct wp__task_debug {
@@ -160,23 +161,24 @@ struct wp__task_debug *wp__dbg_task_spawning(bool runtime_done) {
 void wp__dbg_task_discard(struct wp__task_debug *t) { free(t); }
 
 void wp__dbg_task_begin(const wp_site *spawned_at, struct wp__task_debug *t) {
-  task_site = spawned_at;
-  thread_no = 0; /* a task is a thread of its own, as a goroutine is */
+  /* A task is a thread of its own, as a goroutine is: a new number. */
+  wp__dbg_me.started = spawned_at;
+  wp__dbg_me.thread = 0;
   wp__hb_begin_task(t ? t->past : NULL);
   wp__dbg_counting_begin(t ? t->counted_by : NULL);
   wp__dbg_task_discard(t);
 }
 
 void wp__dbg_task_end(void) {
-  wp__dbg_counting_end(task_site);
+  wp__dbg_counting_end(wp__dbg_me.started);
   wp__hb_end_task();
-  task_site = NULL;
+  wp__dbg_me.started = NULL;
 }
 
-const wp_site *wp__dbg_task_site(void) { return task_site; }
+const wp_site *wp__dbg_task_site(void) { return wp__dbg_me.started; }
 
 wp__who wp__dbg_who(void) {
-  return (wp__who){wp__dbg_thread(), task_site};
+  return (wp__who){wp__dbg_thread(), wp__dbg_me.started};
 }
 
 /* ---- reports ---- */

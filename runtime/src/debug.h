@@ -58,6 +58,12 @@ WP__HOOK void wp__dbg_report_by(wp__who who, enum wp__rule rule,
 WP__HOOK int wp__dbg_thread(void);
 /* The calling thread, as reports name it. */
 WP__HOOK wp__who wp__dbg_who(void);
+WP__INTERNAL extern _Thread_local wp__who wp__dbg_me;
+/* The same, without a call once the thread has its number (every send
+ * records it). */
+static inline wp__who wp__dbg_who_now(void) {
+  return WP__LIKELY(wp__dbg_me.thread != 0) ? wp__dbg_me : wp__dbg_who();
+}
 /* A task or pool job being started: its past (the spawner's clock) and the
  * waitgroup that counts it (the spawner's pending add, unless the runtime
  * does the done itself, as for wp_wg_go).  NULL on no memory. */

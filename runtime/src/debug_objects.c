@@ -93,7 +93,7 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
   struct wp__send_mark *m;
   if (e.tid < 0 || (m = send_mark(d, (uint32_t)e.tid, true)) == NULL)
     return;
-  wp__who who = wp__dbg_who();
+  wp__who who = wp__dbg_who_now();
   __atomic_store_n(&m->site, site, __ATOMIC_RELAXED);
   __atomic_store_n(&m->thread, who.thread, __ATOMIC_RELAXED);
   __atomic_store_n(&m->started, who.started, __ATOMIC_RELAXED);
