@@ -225,10 +225,10 @@ static uint64_t clock_id(wp__vclock *sync) {
 
 /* The caller's memo of sync, or NULL. */
 static memo *memo_of(wp__vclock *sync) {
+  uint64_t id = __atomic_load_n(&sync->id, __ATOMIC_RELAXED);
   for (int k = 0; k < MEMOS; k++) {
     memo *m = &me.memos[k];
-    if (m->sync == sync && m->id == __atomic_load_n(&sync->id,
-                                                    __ATOMIC_RELAXED))
+    if (m->sync == sync && m->id == id)
       return m;
   }
   return NULL;
@@ -312,7 +312,9 @@ static void join_from(wp__vclock *sync) {
 }
 
 static void tick(void) {
-  if (me.tid >= 0 && grow(&me.vc, (uint32_t)me.tid + 1))
+  /* A thread without a number (tid -1) is past every n. */
+  if (WP__LIKELY((uint32_t)me.tid < me.vc.n) ||
+      (me.tid >= 0 && grow(&me.vc, (uint32_t)me.tid + 1)))
     me.vc.t[me.tid] = ++me.tick;
 }
 
@@ -382,10 +384,10 @@ static bool fewer_bits(uint64_t d, int n) {
  * into sync if they fit (its memo of sync says which: the memo stays, as
  * sync still lacks them); else joins them into sync. */
 static void stamp_or_join(wp__vclock *sync, wp__stamp *stamp) {
-  int n = 0;
-  stamp->ev[n++] = wp__stamp_pack((uint32_t)me.tid, me.tick);
+  *stamp = (wp__stamp){{wp__stamp_pack((uint32_t)me.tid, me.tick)}};
   memo *m = memo_of(sync);
   if (m && !m->all && fewer_bits(m->dirty, WP__STAMP_EVENTS)) {
+    int n = 1;
     for (uint64_t d = m->dirty; d; d &= d - 1) {
       uint32_t i = (uint32_t)__builtin_ctzll(d);
       stamp->ev[n++] = wp__stamp_pack(i, me.vc.t[i]);
@@ -393,8 +395,6 @@ static void stamp_or_join(wp__vclock *sync, wp__stamp *stamp) {
   } else {
     join_into(sync, false);
   }
-  while (n < WP__STAMP_EVENTS)
-    stamp->ev[n++] = 0;
 }
 
 wp__epoch wp__hb_release_stamped(wp__vclock *sync, wp__stamp *stamp) {
