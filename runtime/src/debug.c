@@ -133,7 +133,7 @@ int wp_debug_enable(void) {
 
 static int next_thread = 2;
 /* The calling thread as reports name it (thread 0: not numbered yet). */
-_Thread_local wp__who wp__dbg_me;
+_Thread_local wp__who wp__dbg_me WP__TLS_HOT;
 
 int wp__dbg_thread(void) {
   if (wp__dbg_me.thread == 0)

@@ -58,7 +58,7 @@ WP__HOOK void wp__dbg_report_by(wp__who who, enum wp__rule rule,
 WP__HOOK int wp__dbg_thread(void);
 /* The calling thread, as reports name it. */
 WP__HOOK wp__who wp__dbg_who(void);
-WP__INTERNAL extern _Thread_local wp__who wp__dbg_me;
+WP__INTERNAL extern _Thread_local wp__who wp__dbg_me WP__TLS_HOT;
 /* The same, without a call once the thread has its number (every send
  * records it). */
 static inline wp__who wp__dbg_who_now(void) {

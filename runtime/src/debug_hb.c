@@ -46,7 +46,7 @@ typedef struct self {
   unsigned next_memo; /* the one to replace next */
 } self;
 
-static _Thread_local self me = {.tid = -1};
+static _Thread_local self me WP__TLS_HOT = {.tid = -1};
 
 /* A thread's own clock array is freed when the thread exits (a key
  * destructor gets the array itself, so it needs no thread-local state).

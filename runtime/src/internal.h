@@ -19,6 +19,13 @@
 /* For a small step of a hot path that the compiler would keep out of line
  * because a cold path calls it too. */
 #define WP__HOT_INLINE inline __attribute__((always_inline))
+/* A thread-local that debug mode reads on every operation: the
+ * initial-exec model reaches it with one %fs-relative access where the
+ * default (TLS descriptors in position-independent code) recomputes its
+ * address, a call in the shared library, at each use.  Only for a couple
+ * of hundred bytes in all: a libwpool.so loaded by dlopen() takes them from
+ * the small static TLS surplus the C library keeps for this. */
+#define WP__TLS_HOT __attribute__((tls_model("initial-exec")))
 #define WP__INTERNAL __attribute__((visibility("hidden")))
 
 /* Relaxed/acquire/release helpers over the GCC atomic builtins, which both
