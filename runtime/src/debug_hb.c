@@ -294,6 +294,14 @@ static void join_into(wp__vclock *sync, bool own) {
   m->all = lost;
 }
 
+/* The caller's entry i := max(it, t); the clock has room for i. */
+static void learn(uint32_t i, uint32_t t) {
+  if (t > me.vc.t[i]) {
+    me.vc.t[i] = t;
+    learned(i);
+  }
+}
+
 /* The caller's clock := joined with sync. */
 static void join_from(wp__vclock *sync) {
   uint32_t end = __atomic_load_n(&sync->end, __ATOMIC_RELAXED);
@@ -303,11 +311,7 @@ static void join_from(wp__vclock *sync) {
     uint32_t *p = entry(sync, i, false);
     if (!p)
       continue; /* a chunk nobody released into */
-    uint32_t v = __atomic_load_n(p, __ATOMIC_RELAXED);
-    if (v > me.vc.t[i]) {
-      me.vc.t[i] = v;
-      learned(i);
-    }
+    learn(i, __atomic_load_n(p, __ATOMIC_RELAXED));
   }
 }
 
@@ -428,11 +432,8 @@ void wp__hb_acquire_stamped(wp__vclock *sync, const wp__stamp *stamp) {
   join_from(sync);
   for (int k = 0; k < WP__STAMP_EVENTS && stamp->ev[k]; k++) {
     wp__epoch e = wp__stamp_event(stamp, k);
-    uint32_t i = (uint32_t)e.tid;
-    if (grow(&me.vc, i + 1) && e.tick > me.vc.t[i]) {
-      me.vc.t[i] = e.tick;
-      learned(i);
-    }
+    if (grow(&me.vc, (uint32_t)e.tid + 1))
+      learn((uint32_t)e.tid, e.tick);
   }
 }
 
@@ -472,10 +473,7 @@ void wp__hb_acquire_past(const wp__hb_past *past) {
   if (!past || !grow(&me.vc, past->n))
     return;
   for (uint32_t i = 0; i < past->n; i++)
-    if (past->t[i] > me.vc.t[i]) {
-      me.vc.t[i] = past->t[i];
-      learned(i);
-    }
+    learn(i, past->t[i]);
 }
 
 void wp__hb_begin_task(const wp__hb_past *from) {

@@ -72,11 +72,13 @@ WP__INTERNAL void wp__hb_acquire(wp__vclock *sync);
  * events (packed: tid + 1 in the high half, the tick in the low one; 0
  * unused) that its receiver learns besides the queue's clock.  A sender
  * stamps its own event and the few entries of its clock that changed
- * since it last released into the queue's clock, and leaves that clock
- * alone: its cache line then stays where it is, instead of moving to
- * every receiver on every element (a pipeline's stage learns its
- * feeder's tick with every element, and hands it on).  All zero: none,
- * the sender released everything into the queue's clock. */
+ * since it last released into the queue's clock (a pipeline's stage
+ * learns its feeder's tick with every element, and hands it on), and
+ * never puts its own entry in that clock.  So a receiver learns the send
+ * of the element it got, not the later sends of elements still queued
+ * behind it: a close after that receive is not taken as ordered after
+ * them.  All zero: none, the sender released everything into the
+ * queue's clock. */
 enum { WP__STAMP_EVENTS = 3 };
 typedef struct wp__stamp {
   uint64_t ev[WP__STAMP_EVENTS];

@@ -74,12 +74,14 @@ static bool ring_empty(wp_queue *q) {
 /* ---- stamps (debug mode; see debug_hb.h) ----
  * An element's stamp goes wherever the element goes.  A NULL stamp is
  * none for a send (the caller released all it knows into the queue's
- * clock) and not wanted for a receive. */
+ * clock) and not wanted for a receive.  A waiter's stamp starts as none,
+ * so release mode, which stamps nothing, writes none (stamp_give). */
 
 static const wp__stamp no_stamp;
 
-static inline void stamp_put(wp__stamp *to, const wp__stamp *stamp) {
-  *to = stamp ? *stamp : no_stamp;
+static inline void stamp_give(wp__waiter *w, const wp__stamp *stamp) {
+  if (stamp)
+    w->stamp = *stamp;
 }
 
 static inline void stamp_get(wp__stamp *stamp, const wp__stamp *from) {
@@ -91,8 +93,8 @@ static inline void stamp_get(wp__stamp *stamp, const wp__stamp *from) {
  * of the ring functions' line: release mode only tests q->debug). */
 static WP__COLD void slot_stamp_put(wp_queue *q, size_t i,
                                     const wp__stamp *stamp) {
-  if (q->debug->stamps)
-    stamp_put(&q->debug->stamps[i], stamp);
+  if (q->debug->stamps) /* a slot may hold an earlier element's */
+    q->debug->stamps[i] = stamp ? *stamp : no_stamp;
 }
 
 static WP__COLD void slot_stamp_get(wp_queue *q, size_t i, wp__stamp *stamp) {
@@ -211,7 +213,7 @@ int wp__q_send_locked(wp_queue *q, const void *elem, const wp__stamp *stamp,
     return WP__Q_BLOCK;
   if (w->elem)
     wp__q_copy(w->elem, elem, q->elem_size);
-  stamp_put(&w->stamp, stamp);
+  stamp_give(w, stamp);
   wp__waiter_finish(w, WP_OK);
   *wake = w;
   return WP__Q_DONE;
@@ -249,7 +251,7 @@ static int park_on(wp_queue *q, int op, void *elem, wp__stamp *stamp,
   wp__waiter w = {.parker = &parker, .elem = elem, .status = WP_OK,
                   .site = site};
   if (op == WP_SEND)
-    stamp_put(&w.stamp, stamp);
+    stamp_give(&w, stamp);
   wp__waitq_push(wp__q_waitq(q, op), &w);
   /* Buffered: the other side works under another lock, so the ring may
    * have changed since we looked; now that we are listed, look again. */
@@ -299,7 +301,7 @@ static bool hand_over(wp_queue *q, void *elem, const wp__stamp *stamp,
   if (ring_empty(q) && (w = wp__waitq_pop_claimed(&q->recvq)) != NULL) {
     if (w->elem)
       wp__q_copy(w->elem, elem, q->elem_size);
-    stamp_put(&w->stamp, stamp);
+    stamp_give(w, stamp);
     wp__waiter_finish(w, WP_OK);
     *wake = w;
   }
