@@ -28,14 +28,28 @@ typedef struct tclock {
  * remembers the clocks it released into last, each with the set of its
  * entries that changed since: the next release into one of them raises
  * those alone, not all entries. */
-enum { MEMOS = 4, DIRTY_BITS = 64 };
+enum { MEMOS = 4, DIRTY_BITS = 63 };
+#define DIRTY_ALL ((uint64_t)1 << DIRTY_BITS)
 
 typedef struct memo {
   const wp__vclock *sync; /* NULL: unused */
   uint64_t id;            /* sync's id when it was joined */
-  uint64_t dirty;         /* bit i: entry i changed since (i < 64) */
-  bool all;               /* an entry past 64 changed: join all */
+  /* Bit i: entry i changed since (i < DIRTY_BITS); DIRTY_ALL: an entry
+   * past those did, or the join missed one: the next joins all. */
+  uint64_t dirty;
 } memo;
+
+/* Acquires repeat too (a receiver acquires its queue's sends clock at
+ * every element), and a clock nobody joined into since a thread last
+ * acquired it teaches that thread nothing: it remembers the count of
+ * joins it saw in the clocks it acquired last. */
+enum { SEENS = 4 };
+
+typedef struct seen {
+  const wp__vclock *sync; /* NULL: unused */
+  uint64_t id;            /* sync's id when it was acquired */
+  uint64_t joins;         /* sync's joins then */
+} seen;
 
 typedef struct self {
   int tid; /* -1 until first used */
@@ -44,6 +58,9 @@ typedef struct self {
   tclock vc;
   memo memos[MEMOS];
   unsigned next_memo; /* the one to replace next */
+  uint64_t pending;   /* changes not yet added to the memos' dirty sets */
+  seen seens[SEENS];
+  unsigned next_seen;
 } self;
 
 static _Thread_local self me WP__TLS_HOT = {.tid = -1};
@@ -197,18 +214,27 @@ static uint32_t *entry(wp__vclock *vc, uint32_t tid, bool make) {
 }
 
 /* Entry i of the caller's clock changed (other than by its own tick). */
-static void learned(uint32_t i) {
-  for (int k = 0; k < MEMOS; k++) {
-    if (i < DIRTY_BITS)
-      me.memos[k].dirty |= (uint64_t)1 << i;
-    else
-      me.memos[k].all = true;
-  }
+static inline void learned(uint32_t i) {
+  me.pending |= i < DIRTY_BITS ? (uint64_t)1 << i : DIRTY_ALL;
+}
+
+/* Adds the pending changes to every memo's dirty set: once per release,
+ * not once per change (a receive learns two or three). */
+static void settle(void) {
+  uint64_t p = me.pending;
+  if (p == 0)
+    return;
+  me.pending = 0;
+  for (int k = 0; k < MEMOS; k++)
+    me.memos[k].dirty |= p;
 }
 
 static void forget_memos(void) {
   for (int k = 0; k < MEMOS; k++)
     me.memos[k].sync = NULL;
+  me.pending = 0;
+  for (int k = 0; k < SEENS; k++)
+    me.seens[k].sync = NULL;
 }
 
 static uint64_t clock_id(wp__vclock *sync) {
@@ -272,8 +298,9 @@ static void join_entry(wp__vclock *sync, uint32_t i, uint32_t *end,
 static void join_into(wp__vclock *sync, bool own) {
   uint32_t end = 0;
   bool lost = false;
+  settle();
   memo *m = memo_of(sync);
-  if (m && !m->all) {
+  if (m && !(m->dirty & DIRTY_ALL)) {
     for (uint64_t d = m->dirty; d; d &= d - 1)
       join_entry(sync, (uint32_t)__builtin_ctzll(d), &end, &lost);
     if (own && me.tid >= 0)
@@ -284,14 +311,16 @@ static void join_into(wp__vclock *sync, bool own) {
         join_entry(sync, i, &end, &lost);
   }
   wp__raise_to(&sync->end, end);
+  /* After the entries: an acquirer that reads this count sees them. */
+  if (end != 0 || lost)
+    __atomic_add_fetch(&sync->joins, 1, __ATOMIC_RELEASE);
   if (!m) {
     m = &me.memos[me.next_memo];
     me.next_memo = (me.next_memo + 1) % MEMOS;
     m->sync = sync;
     m->id = clock_id(sync);
   }
-  m->dirty = 0;
-  m->all = lost;
+  m->dirty = lost ? DIRTY_ALL : 0;
 }
 
 /* The caller's entry i := max(it, t); the clock has room for i. */
@@ -302,10 +331,30 @@ static void learn(uint32_t i, uint32_t t) {
   }
 }
 
-/* The caller's clock := joined with sync. */
+/* The caller's record of its last acquire of sync (id: sync's), or
+ * NULL. */
+static seen *seen_of(const wp__vclock *sync, uint64_t id) {
+  for (int k = 0; k < SEENS; k++) {
+    seen *s = &me.seens[k];
+    if (s->sync == sync && s->id == id)
+      return s;
+  }
+  return NULL;
+}
+
+/* The caller's clock := joined with sync.  Skipped when nobody joined
+ * into sync since the caller's last acquire of it: reading the count
+ * (acquire) then the entries sees every entry joined before that count,
+ * and an operation that orders a later join before the caller (the send
+ * of the element it received) also shows it the count that join raised. */
 static void join_from(wp__vclock *sync) {
+  uint64_t joins = __atomic_load_n(&sync->joins, __ATOMIC_ACQUIRE);
   uint32_t end = __atomic_load_n(&sync->end, __ATOMIC_RELAXED);
-  if (end == 0 || !grow(&me.vc, end))
+  if (end == 0)
+    return;
+  uint64_t id = __atomic_load_n(&sync->id, __ATOMIC_RELAXED);
+  seen *s = seen_of(sync, id);
+  if ((s && s->joins == joins) || !grow(&me.vc, end))
     return;
   for (uint32_t i = 0; i < end; i++) {
     uint32_t *p = entry(sync, i, false);
@@ -313,6 +362,15 @@ static void join_from(wp__vclock *sync) {
       continue; /* a chunk nobody released into */
     learn(i, __atomic_load_n(p, __ATOMIC_RELAXED));
   }
+  if (id == 0)
+    return; /* its first join has not named it yet */
+  if (!s) {
+    s = &me.seens[me.next_seen];
+    me.next_seen = (me.next_seen + 1) % SEENS;
+    s->sync = sync;
+    s->id = id;
+  }
+  s->joins = joins;
 }
 
 static void tick(void) {
@@ -389,8 +447,10 @@ static bool fewer_bits(uint64_t d, int n) {
  * sync still lacks them); else joins them into sync. */
 static void stamp_or_join(wp__vclock *sync, wp__stamp *stamp) {
   *stamp = (wp__stamp){{wp__stamp_pack((uint32_t)me.tid, me.tick)}};
+  settle();
   memo *m = memo_of(sync);
-  if (m && !m->all && fewer_bits(m->dirty, WP__STAMP_EVENTS)) {
+  if (m && !(m->dirty & DIRTY_ALL) &&
+      fewer_bits(m->dirty, WP__STAMP_EVENTS)) {
     int n = 1;
     for (uint64_t d = m->dirty; d; d &= d - 1) {
       uint32_t i = (uint32_t)__builtin_ctzll(d);

@@ -27,6 +27,9 @@ typedef struct wp__vclock {
   uint32_t low[WP__VC_INLINE];
   void *high;   /* entries WP__VC_INLINE.. (see wp__tid_entry), or NULL */
   uint32_t end;   /* one past the highest entry ever set */
+  /* Joins into it so far: a thread that acquired it at this count and
+   * sees the same count again has nothing new to learn from it. */
+  uint64_t joins;
   /* Set by the first release into it, unique per clock for the life of
    * the process, so a thread's memo of it (debug_hb.c) cannot be confused
    * with a new clock made at the same address; 0: none yet. */

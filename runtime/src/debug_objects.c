@@ -34,8 +34,6 @@ void wp__dbg_queue_new(wp_queue *q) {
   memset(d, 0, sizeof *d);
   d->magic = LIVE;
   d->q = q;
-  if (q->cap > 0) /* none on no memory: the senders stamp nothing */
-    d->stamps = calloc(q->cap, sizeof *d->stamps);
   pthread_mutex_lock(&objects);
   d->next = live_queues;
   if (live_queues)
@@ -104,13 +102,10 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
 }
 
 /* Released before the element can reach a receiver, in part through its
- * stamp when the queue can carry one (else the stamp is none). */
-static wp__epoch release_send(wp_queue *q, struct wp__queue_debug *d,
-                              wp__stamp *stamp) {
-  if (q->cap == 0 || d->stamps != NULL)
-    return wp__hb_release_stamped(&d->sends_clock, stamp);
-  *stamp = (wp__stamp){{0}};
-  return wp__hb_release(&d->sends_clock);
+ * stamp (a queue with a debug record carries one with every element: in
+ * its ring slots, or in the waiters of an unbuffered hand-off). */
+static wp__epoch release_send(struct wp__queue_debug *d, wp__stamp *stamp) {
+  return wp__hb_release_stamped(&d->sends_clock, stamp);
 }
 
 void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
@@ -121,13 +116,13 @@ void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
     return;
   }
   /* The mark is the released event: whoever acquires it covers it. */
-  mark_send(d, release_send(q, d, stamp), site);
+  mark_send(d, release_send(d, stamp), site);
 }
 
 void wp__dbg_select_sending(wp_queue *q, wp__stamp *stamp) {
   struct wp__queue_debug *d = q->debug;
   if (d)
-    release_send(q, d, stamp);
+    release_send(d, stamp);
   else
     *stamp = (wp__stamp){{0}};
 }
@@ -227,7 +222,6 @@ bool wp__dbg_queue_free(wp_queue *q, const wp_site *site) {
     wp__tid_table_free(&ed->high_sends);
     wp__vclock_clear(&ed->sends_clock);
     wp__vclock_clear(&ed->close_clock);
-    free(ed->stamps);
     free(ed);
   }
   return true;

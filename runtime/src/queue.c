@@ -19,9 +19,15 @@ static wp_queue *queue_new(size_t elem_size, size_t capacity,
                            const wp_site *site, bool internal) {
   if (elem_size == 0 || elem_size > WP__MAX_ALLOC)
     return NULL;
-  if (capacity > WP__MAX_ALLOC / elem_size)
+  /* Debug mode tracks the user's queues, and their slots hold their
+   * elements' stamps too. */
+  bool debug = !internal && WP__DEBUG();
+  size_t slot = debug && capacity > 0
+                    ? wp__q_stamp_offset(elem_size) + sizeof(wp__stamp)
+                    : elem_size;
+  if (capacity > WP__MAX_ALLOC / slot)
     return NULL;
-  size_t bytes = capacity * elem_size;
+  size_t bytes = capacity * slot;
   if (bytes > WP__MAX_ALLOC - sizeof(wp_queue))
     return NULL;
   wp_queue *q = wp__malloc_aligned(WP__CACHE_LINE, sizeof(wp_queue) + bytes);
@@ -30,6 +36,7 @@ static wp_queue *queue_new(size_t elem_size, size_t capacity,
   memset(q, 0, sizeof *q);
   wp__note_runtime_used();
   q->elem_size = elem_size;
+  q->slot_size = slot;
   q->cap = capacity;
   q->site = site;
   q->internal = internal;
@@ -37,7 +44,7 @@ static wp_queue *queue_new(size_t elem_size, size_t capacity,
     q->sendq.count = &q->nsend;
     q->recvq.count = &q->nrecv;
   }
-  if (WP__DEBUG())
+  if (debug)
     wp__dbg_queue_new(q);
   return q;
 }
@@ -89,25 +96,29 @@ static inline void stamp_get(wp__stamp *stamp, const wp__stamp *from) {
     *stamp = *from;
 }
 
-/* A debug-mode queue's slot i gets, or gives, its element's stamp (out
- * of the ring functions' line: release mode only tests q->debug). */
-static WP__COLD void slot_stamp_put(wp_queue *q, size_t i,
+/* A debug-mode queue's slot gets, or gives, its element's stamp (out of
+ * the ring functions' line: release mode only tests q->debug).  Every
+ * queue with a debug record has room for it (queue_new). */
+static WP__COLD void slot_stamp_put(wp_queue *q, unsigned char *slot,
                                     const wp__stamp *stamp) {
-  if (q->debug->stamps) /* a slot may hold an earlier element's */
-    q->debug->stamps[i] = stamp ? *stamp : no_stamp;
+  /* Always written: the slot may hold an earlier element's. */
+  memcpy(slot + wp__q_stamp_offset(q->elem_size), stamp ? stamp : &no_stamp,
+         sizeof *stamp);
 }
 
-static WP__COLD void slot_stamp_get(wp_queue *q, size_t i, wp__stamp *stamp) {
-  if (q->debug->stamps)
-    stamp_get(stamp, &q->debug->stamps[i]);
+static WP__COLD void slot_stamp_get(wp_queue *q, const unsigned char *slot,
+                                    wp__stamp *stamp) {
+  if (stamp)
+    memcpy(stamp, slot + wp__q_stamp_offset(q->elem_size), sizeof *stamp);
 }
 
 /* Only when !ring_full(q): the release store of tail publishes the slot. */
 static WP__HOT_INLINE void ring_put(wp_queue *q, const void *elem,
                                     const wp__stamp *stamp) {
-  wp__q_copy(q->buf + q->tail_at * q->elem_size, elem, q->elem_size);
+  unsigned char *slot = q->buf + q->tail_at * q->slot_size;
+  wp__q_copy(slot, elem, q->elem_size);
   if (WP__UNLIKELY(q->debug != NULL))
-    slot_stamp_put(q, q->tail_at, stamp);
+    slot_stamp_put(q, slot, stamp);
   q->tail_at = q->tail_at + 1 == q->cap ? 0 : q->tail_at + 1;
   WP__STORE(&q->tail, q->tail + 1);
 }
@@ -115,10 +126,11 @@ static WP__HOT_INLINE void ring_put(wp_queue *q, const void *elem,
 /* Only when !ring_empty(q): the release store of head frees the slot. */
 static WP__HOT_INLINE void ring_take(wp_queue *q, void *elem,
                                      wp__stamp *stamp) {
+  const unsigned char *slot = q->buf + q->head_at * q->slot_size;
   if (elem)
-    wp__q_copy(elem, q->buf + q->head_at * q->elem_size, q->elem_size);
+    wp__q_copy(elem, slot, q->elem_size);
   if (WP__UNLIKELY(q->debug != NULL))
-    slot_stamp_get(q, q->head_at, stamp);
+    slot_stamp_get(q, slot, stamp);
   q->head_at = q->head_at + 1 == q->cap ? 0 : q->head_at + 1;
   WP__STORE(&q->head, q->head + 1);
 }

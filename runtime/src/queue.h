@@ -43,6 +43,10 @@ struct wp_queue {
   /* Read on every operation; written at creation, close, or when a thread
    * blocks or wakes. */
   size_t elem_size;
+  /* A ring slot's bytes: the element, then in a debug-mode queue its
+   * stamp (wp__q_slot_stamp), so that the cache line that carries an
+   * element to its receiver carries its stamp too. */
+  size_t slot_size;
   size_t cap;
   bool closed;   /* written with every lock of the queue held */
   bool internal; /* a pool's job queue: not the user's object */
@@ -90,9 +94,6 @@ struct wp__queue_debug {
   int close_thread;
   struct wp__queue_debug *next, *prev; /* all live queues */
   wp_queue *q;
-  /* A buffered queue's stamps, one per ring slot, read and written with
-   * the slot (NULL: no memory for them, so its senders stamp nothing). */
-  wp__stamp *stamps;
   void *high_sends;   /* see low_sends */
   uint32_t sends_end; /* one past the highest thread number that sent */
   wp__vclock close_clock; /* released by the close */
@@ -102,6 +103,12 @@ struct wp__queue_debug {
    * that thread alone, read by the close. */
   struct wp__send_mark low_sends[WP__VC_INLINE];
 };
+
+/* Where a debug-mode slot's stamp starts: after the element, aligned. */
+static inline size_t wp__q_stamp_offset(size_t elem_size) {
+  size_t a = _Alignof(wp__stamp);
+  return (elem_size + a - 1) / a * a;
+}
 
 /* Releases q's memory once no thread is still inside a call that made its
  * last element or its close visible (wp_queue_free, and debug mode when a

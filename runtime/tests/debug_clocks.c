@@ -5,18 +5,24 @@
  * than it remembers, after an entry past the memo's bit set, and when a new
  * clock is made at the address of an old one.  A stamped release (a send)
  * leaves its own event and up to two changed entries to the element's
- * stamp instead, and an acquire learns what the stamp carries.  And thread
- * numbers: tasks alive together never share one. */
+ * stamp instead, and an acquire learns what the stamp carries.  A thread
+ * that acquired a clock before learns what a later release joined into it
+ * (it skips only clocks nobody joined into since).  And thread numbers:
+ * tasks alive together never share one. */
+#include <sched.h>
+
 #include "check.h"
 #include "debug_hb.h"
 
-/* A clock that knows `tid` up to `tick`, for the caller to acquire. */
+/* A clock that knows `tid` up to `tick`, for the caller to acquire (a
+ * join into it, as another thread's release would make). */
 static void teach(wp__vclock *vc, uint32_t tid, uint32_t tick) {
   uint32_t *p = wp__tid_entry(vc->low, &vc->high, sizeof *vc->low, tid, true);
   CHECK_NOT_NULL(p);
   *p = tick;
   if (vc->end < tid + 1)
     vc->end = tid + 1;
+  vc->joins++;
 }
 
 static uint32_t entry_of(wp__vclock *vc, uint32_t tid) {
@@ -165,6 +171,48 @@ static void test_acquire_learns_stamp(void) {
   wp__vclock_clear(&next);
 }
 
+/* A task acquires a clock; main then learns an event and releases it into
+ * that clock; the task acquires the clock again and must learn the event.
+ * The two take turns through a flag the runtime does not see, so the
+ * clock is the only way the event can reach the task. */
+enum { LATE = 12 }; /* a thread number no other test teaches */
+
+typedef struct turns {
+  wp__vclock sync;
+  int turn; /* 1: the task acquired; 2: main released; 3: the task done */
+} turns;
+
+static void wait_turn(turns *t, int turn) {
+  while (__atomic_load_n(&t->turn, __ATOMIC_ACQUIRE) != turn)
+    sched_yield();
+}
+
+static void reacquiring_task(void *arg) {
+  turns *t = arg;
+  wp__hb_acquire(&t->sync);
+  CHECK(!wp__hb_before((wp__epoch){LATE, 8}));
+  __atomic_store_n(&t->turn, 1, __ATOMIC_RELEASE);
+  wait_turn(t, 2);
+  wp__hb_acquire(&t->sync);
+  CHECK(wp__hb_before((wp__epoch){LATE, 8}));
+  __atomic_store_n(&t->turn, 3, __ATOMIC_RELEASE);
+}
+
+static void test_reacquire_learns_later_join(void) {
+  turns t = {.turn = 0};
+  wp__vclock src = {0};
+  wp__hb_release(&t.sync); /* named and not empty before the task's acquire */
+  CHECK_OK(wp_go(reacquiring_task, &t));
+  wait_turn(&t, 1);
+  teach(&src, LATE, 8);
+  wp__hb_acquire(&src);
+  wp__hb_release(&t.sync);
+  __atomic_store_n(&t.turn, 2, __ATOMIC_RELEASE);
+  wait_turn(&t, 3);
+  wp__vclock_clear(&src);
+  wp__vclock_clear(&t.sync);
+}
+
 /* Thread numbers: tasks alive at the same time never share one, also past
  * the numbers' growth steps and when numbers are reused. */
 enum { LIVE_TASKS = 100 };
@@ -216,6 +264,7 @@ int main(void) {
   test_stamp_carries_own_event();
   test_stamp_carries_changed_entries();
   test_acquire_learns_stamp();
+  test_reacquire_learns_later_join();
   test_live_tasks_have_distinct_numbers();
   return 0;
 }
