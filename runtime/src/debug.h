@@ -97,9 +97,12 @@ WP__INTERNAL int wp__idle_runtime_threads(void);
 
 /* ---- queues ---- */
 WP__HOOK void wp__dbg_queue_new(wp_queue *q);
-/* False (after reporting use-after-free) if q was freed. */
-WP__HOOK bool wp__dbg_queue_live(wp_queue *q, const wp_site *site,
-                                     const char *op);
+/* A queue debug record's magic until its queue is freed. */
+#define WP__DBG_QUEUE_LIVE 0x57504c56u
+/* Reports op at site on the freed queue q (see wp__dbg_queue_live, in
+ * queue.h: the check itself is inline, the report is not). */
+WP__HOOK void wp__dbg_queue_freed_use(wp_queue *q, const wp_site *site,
+                                      const char *op);
 WP__HOOK void wp__dbg_queue_send_closed(wp_queue *q, const wp_site *site,
                                             const char *op);
 /* Called with q locked, before the close takes effect. */

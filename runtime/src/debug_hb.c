@@ -347,7 +347,7 @@ static seen *seen_of(const wp__vclock *sync, uint64_t id) {
  * (acquire) then the entries sees every entry joined before that count,
  * and an operation that orders a later join before the caller (the send
  * of the element it received) also shows it the count that join raised. */
-static void join_from(wp__vclock *sync) {
+static WP__HOT_INLINE void join_from(wp__vclock *sync) {
   uint64_t joins = __atomic_load_n(&sync->joins, __ATOMIC_ACQUIRE);
   uint32_t end = __atomic_load_n(&sync->end, __ATOMIC_RELAXED);
   if (end == 0)
@@ -373,7 +373,7 @@ static void join_from(wp__vclock *sync) {
   s->joins = joins;
 }
 
-static void tick(void) {
+static WP__HOT_INLINE void tick(void) {
   /* A thread without a number (tid -1) is past every n. */
   if (WP__LIKELY((uint32_t)me.tid < me.vc.n) ||
       (me.tid >= 0 && grow(&me.vc, (uint32_t)me.tid + 1)))

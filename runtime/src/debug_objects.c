@@ -15,7 +15,7 @@
 #include "debug_exit.h"
 #include "queue.h"
 
-enum { LIVE = 0x57504c56u, FREED = 0x57504644u, QUARANTINE = 1024 };
+enum { LIVE = WP__DBG_QUEUE_LIVE, FREED = 0x57504644u, QUARANTINE = 1024 };
 
 static pthread_mutex_t objects = PTHREAD_MUTEX_INITIALIZER;
 
@@ -43,15 +43,12 @@ void wp__dbg_queue_new(wp_queue *q) {
   q->debug = d;
 }
 
-bool wp__dbg_queue_live(wp_queue *q, const wp_site *site, const char *op) {
-  struct wp__queue_debug *d = q->debug;
-  if (!d || WP__LOAD(&d->magic) == LIVE)
-    return true;
+void wp__dbg_queue_freed_use(wp_queue *q, const wp_site *site,
+                             const char *op) {
   wp__related rel[] = {{"queue created", q->site, 0},
-                       {"freed", d->free_site, 0}};
+                       {"freed", q->debug->free_site, 0}};
   wp__dbg_report(WP__RULE_USE_AFTER_FREE, site, rel, 2,
                  "%s on a queue that was already freed", op);
-  return false;
 }
 
 void wp__dbg_queue_send_closed(wp_queue *q, const wp_site *site,
@@ -98,7 +95,8 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
   __atomic_store_n(&m->thread, who.thread, __ATOMIC_RELAXED);
   __atomic_store_n(&m->started, who.started, __ATOMIC_RELAXED);
   __atomic_store_n(&m->tick, e.tick, __ATOMIC_RELEASE);
-  wp__raise_to(&d->sends_end, (uint32_t)e.tid + 1);
+  if ((uint32_t)e.tid >= WP__LOAD_RELAXED(&d->sends_end)) /* rarely */
+    wp__raise_to(&d->sends_end, (uint32_t)e.tid + 1);
 }
 
 /* Released before the element can reach a receiver, in part through its

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "debug.h"
 #include "debug_hb.h"
 #include "park.h"
 #include "tsan.h"
@@ -103,6 +104,16 @@ struct wp__queue_debug {
    * that thread alone, read by the close. */
   struct wp__send_mark low_sends[WP__VC_INLINE];
 };
+
+/* False (after reporting use-after-free) if q was freed. */
+static inline bool wp__dbg_queue_live(wp_queue *q, const wp_site *site,
+                                      const char *op) {
+  struct wp__queue_debug *d = q->debug;
+  if (WP__LIKELY(!d || WP__LOAD(&d->magic) == WP__DBG_QUEUE_LIVE))
+    return true;
+  wp__dbg_queue_freed_use(q, site, op);
+  return false;
+}
 
 /* Where a debug-mode slot's stamp starts: after the element, aligned. */
 static inline size_t wp__q_stamp_offset(size_t elem_size) {
