@@ -9,7 +9,7 @@
 #include "debug_hb.h"
 #include "internal.h"
 
-extern int wp__debug_on;
+WP__INTERNAL extern int wp__debug_on;
 #ifdef WPOOL_NO_DEBUG_HOOKS
 /* The benchmark's reference build (wpool_bench_nohooks): every hook compiled
  * out, to measure what debug mode costs while off. */

@@ -303,8 +303,9 @@ static int park_on(wp_queue *q, int op, void *elem, wp__stamp *stamp,
  * does (no trip through the ring, no serving after).  Takes the receive
  * lock inside the send lock, the address order; select does not do this,
  * as it may hold the receive lock already. */
-static bool hand_over(wp_queue *q, void *elem, const wp__stamp *stamp,
-                      wp__waiter **wake) {
+static WP__HOT_INLINE bool hand_over(wp_queue *q, void *elem,
+                                     const wp__stamp *stamp,
+                                     wp__waiter **wake) {
   if (q->cap == 0 || q->closed || q->sendq.head ||
       WP__LOAD_RELAXED(&q->nrecv) == 0)
     return false;
@@ -330,9 +331,13 @@ static const char *send_name(long timeout_ms) {
 /* A send (elem is read) or a receive (elem is written): done at once, or
  * WP_EAGAIN for a poll, or blocked on the matching list until a peer
  * completes it.  A blocked sender's element is read by the receiver
- * straight from the caller's memory, valid while the caller waits. */
-static int transfer(wp_queue *q, bool send, void *elem, wp__stamp *stamp,
-                    long timeout_ms, const wp_site *site) {
+ * straight from the caller's memory, valid while the caller waits.
+ * Inline in each caller: release mode's copies then know they carry no
+ * stamp (callgrind, solo: 372 -> 346 instructions per iteration, against
+ * 335 with the debug hooks compiled out). */
+static WP__HOT_INLINE int transfer(wp_queue *q, bool send, void *elem,
+                                   wp__stamp *stamp, long timeout_ms,
+                                   const wp_site *site) {
   int op = send ? WP_SEND : WP_RECV;
   wp__lock *l = wp__q_lock_of(q, op);
   wp__waiter *wake = NULL;
