@@ -99,13 +99,6 @@ static void mark_send(struct wp__queue_debug *d, wp__epoch e,
     wp__raise_to(&d->sends_end, (uint32_t)e.tid + 1);
 }
 
-/* Released before the element can reach a receiver, in part through its
- * stamp (a queue with a debug record carries one with every element: in
- * its ring slots, or in the waiters of an unbuffered hand-off). */
-static wp__epoch release_send(struct wp__queue_debug *d, wp__stamp *stamp) {
-  return wp__hb_release_stamped(&d->sends_clock, stamp);
-}
-
 void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
                            wp__stamp *stamp) {
   struct wp__queue_debug *d = q->debug;
@@ -113,14 +106,17 @@ void wp__dbg_queue_sending(wp_queue *q, const wp_site *site,
     *stamp = (wp__stamp){{0}};
     return;
   }
-  /* The mark is the released event: whoever acquires it covers it. */
-  mark_send(d, release_send(d, stamp), site);
+  /* Released before the element can reach a receiver, in part through
+   * its stamp (a queue with a debug record carries one with every element:
+   * in its ring slots, or in the waiters of an unbuffered hand-off).  The
+   * mark is the released event: whoever acquires it covers it. */
+  mark_send(d, wp__hb_release_stamped(&d->sends_clock, stamp), site);
 }
 
 void wp__dbg_select_sending(wp_queue *q, wp__stamp *stamp) {
   struct wp__queue_debug *d = q->debug;
-  if (d)
-    release_send(d, stamp);
+  if (d) /* as wp__dbg_queue_sending, marked once the case fired */
+    wp__hb_release_stamped(&d->sends_clock, stamp);
   else
     *stamp = (wp__stamp){{0}};
 }

@@ -45,7 +45,7 @@ struct wp_queue {
    * blocks or wakes. */
   size_t elem_size;
   /* A ring slot's bytes: the element, then in a debug-mode queue its
-   * stamp (wp__q_slot_stamp), so that the cache line that carries an
+   * stamp (at wp__q_stamp_offset), so that the cache line that carries an
    * element to its receiver carries its stamp too. */
   size_t slot_size;
   size_t cap;
