@@ -56,6 +56,7 @@ typedef struct self {
   bool known;
   uint32_t tick; /* == vc.t[tid] */
   tclock vc;
+  uint32_t len; /* <= vc.n; the entries from len on are zero */
   memo memos[MEMOS];
   unsigned next_memo; /* the one to replace next */
   uint64_t pending;   /* changes not yet added to the memos' dirty sets */
@@ -328,6 +329,8 @@ static void learn(uint32_t i, uint32_t t) {
   if (t > me.vc.t[i]) {
     me.vc.t[i] = t;
     learned(i);
+    if (i >= me.len)
+      me.len = i + 1;
   }
 }
 
@@ -388,10 +391,16 @@ static void become(bool known, const wp__hb_past *past) {
   me.known = known;
   forget_memos(); /* a new number, a new clock */
   if (me.vc.t)
-    memset(me.vc.t, 0, me.vc.n * sizeof *me.vc.t);
-  if (past && grow(&me.vc, past->n))
+    memset(me.vc.t, 0, me.len * sizeof *me.vc.t);
+  me.len = 0;
+  if (past && grow(&me.vc, past->n)) {
     memcpy(me.vc.t, past->t, past->n * sizeof *past->t);
+    me.len = past->n;
+  }
   tick();
+  if (me.tid >= 0 && (uint32_t)me.tid < me.vc.n && /* tick set it */
+      (uint32_t)me.tid >= me.len)
+    me.len = (uint32_t)me.tid + 1;
 }
 
 /* Gives the caller a thread number on first use.  The main thread's past
@@ -497,14 +506,10 @@ void wp__hb_acquire_stamped(wp__vclock *sync, const wp__stamp *stamp) {
   }
 }
 
-/* Entries the caller's clock hands on: up to its last non-zero one. */
+/* Entries the caller's clock hands on: up to its last non-zero one (or
+ * a few zeros past it). */
 static uint32_t fork_len(void) {
-  uint32_t n = 0;
-  if (me.known)
-    for (uint32_t i = 0; i < me.vc.n; i++)
-      if (me.vc.t[i] != 0)
-        n = i + 1;
-  return n;
+  return me.known ? me.len : 0;
 }
 
 size_t wp__hb_fork_size(void) {

@@ -10,7 +10,13 @@ static wp__lock tids;
 static uint32_t *last_tick; /* tids_cap entries */
 static int *free_ring;      /* tids_cap entries */
 static int free_head, free_count;
-static int ntids, tids_cap;
+static int ntids, tids_cap; /* tids_cap: 0 or a power of two */
+
+/* The free ring's slot k places after the oldest (a mask, not a
+ * division: a new task scans up to REUSE_SCAN of them). */
+static int *free_at(int k) {
+  return &free_ring[(free_head + k) & (tids_cap - 1)];
+}
 
 /* Past REUSE_ANY_PAST thread numbers, a free one is reused even when the
  * new owner's past does not cover the old owner; a new thread looks for
@@ -25,10 +31,10 @@ static bool covers(const wp__hb_past *past, uint32_t i, uint32_t t) {
 /* Takes the free number k places after the oldest (the oldest fills its
  * place: the order stays about oldest first). */
 static int reuse(int k, uint32_t *tick) {
-  int *slot = &free_ring[(free_head + k) % tids_cap];
+  int *slot = free_at(k);
   int i = *slot;
   *slot = free_ring[free_head];
-  free_head = (free_head + 1) % tids_cap;
+  free_head = (free_head + 1) & (tids_cap - 1);
   free_count--;
   *tick = last_tick[i];
   return i;
@@ -47,7 +53,7 @@ static bool tids_grow(void) {
   if (!ring)
     return false;
   for (int k = 0; k < free_count; k++)
-    ring[k] = free_ring[(free_head + k) % tids_cap];
+    ring[k] = *free_at(k);
   free(free_ring);
   free_ring = ring;
   free_head = 0;
@@ -67,7 +73,7 @@ static bool tids_grow(void) {
 static int take_tid(uint32_t *tick, const wp__hb_past *past) {
   int scan = free_count < REUSE_SCAN ? free_count : REUSE_SCAN;
   for (int k = 0; k < scan; k++) {
-    int i = free_ring[(free_head + k) % tids_cap];
+    int i = *free_at(k);
     if (covers(past, (uint32_t)i, last_tick[i]))
       return reuse(k, tick);
   }
@@ -84,7 +90,7 @@ static int take_tid(uint32_t *tick, const wp__hb_past *past) {
  * for the next owner. */
 static void give_tid(int tid, uint32_t tick) {
   last_tick[tid] = tick;
-  free_ring[(free_head + free_count) % tids_cap] = tid;
+  *free_at(free_count) = tid;
   free_count++;
 }
 

@@ -7,7 +7,8 @@
  * leaves its own event and up to two changed entries to the element's
  * stamp instead, and an acquire learns what the stamp carries.  A thread
  * that acquired a clock before learns what a later release joined into it
- * (it skips only clocks nobody joined into since).  And thread numbers:
+ * (it skips only clocks nobody joined into since).  A spawn's past holds
+ * the highest entry its spawner learned.  And thread numbers:
  * tasks alive together never share one. */
 #include <sched.h>
 
@@ -101,6 +102,21 @@ static void test_entry_past_the_bit_set(void) {
   CHECK_UGE(sync.end, FAR + 1);
   wp__vclock_clear(&src);
   wp__vclock_clear(&sync);
+}
+
+/* A fork (a spawn's past) hands on every entry the caller knows, up to
+ * the highest it learned however far that is. */
+static void test_fork_hands_on_highest_entry(void) {
+  enum { HIGH = FAR + 20 };
+  wp__vclock src = {0};
+  teach(&src, HIGH, 6);
+  wp__hb_acquire(&src);
+  wp__hb_past *past = wp__hb_fork();
+  CHECK_NOT_NULL(past);
+  CHECK_UGE(past->n, HIGH + 1);
+  CHECK_UEQ(past->t[HIGH], 6);
+  free(past);
+  wp__vclock_clear(&src);
 }
 
 enum { S1 = 8, S2 = 9, S3 = 10 };
@@ -261,6 +277,7 @@ int main(void) {
   test_new_clock_at_old_address();
   test_more_clocks_than_memos();
   test_entry_past_the_bit_set();
+  test_fork_hands_on_highest_entry();
   test_stamp_carries_own_event();
   test_stamp_carries_changed_entries();
   test_acquire_learns_stamp();
