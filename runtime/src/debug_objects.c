@@ -272,11 +272,11 @@ int wp__dbg_check_queues_at_exit(bool leaks_too) {
 
 /* ---- pools ---- */
 
-typedef struct pool_debug {
+typedef struct wp__pool_debug {
   wp_pool *p;
   const wp_site *site, *free_site;
-  bool freed;
-  struct pool_debug *next;
+  bool freed; /* set (release) after free_site, under `objects` */
+  struct wp__pool_debug *next;
 } pool_debug;
 
 static pool_debug *pools; /* every pool, freed ones kept (quarantine) */
@@ -288,10 +288,10 @@ static pool_debug *find_pool(wp_pool *p) {
   return NULL;
 }
 
-void wp__dbg_pool_new(wp_pool *p, const wp_site *site) {
+pool_debug *wp__dbg_pool_new(wp_pool *p, const wp_site *site) {
   pool_debug *d = calloc(1, sizeof *d);
   if (!d)
-    return;
+    return NULL;
   d->p = p;
   d->site = site;
   pthread_mutex_lock(&objects);
@@ -301,19 +301,17 @@ void wp__dbg_pool_new(wp_pool *p, const wp_site *site) {
   d->next = pools;
   pools = d;
   pthread_mutex_unlock(&objects);
+  return d;
 }
 
-bool wp__dbg_pool_live(wp_pool *p, const wp_site *site, const char *op) {
-  pthread_mutex_lock(&objects);
-  pool_debug *d = find_pool(p);
-  bool freed = d && d->freed;
-  wp__related rel[] = {{"pool created", d ? d->site : NULL, 0},
-                       {"freed", d ? d->free_site : NULL, 0}};
-  pthread_mutex_unlock(&objects);
-  if (freed)
-    wp__dbg_report(WP__RULE_USE_AFTER_FREE, site, rel, 2,
-                   "%s on a pool that was already freed", op);
-  return !freed;
+bool wp__dbg_pool_live(pool_debug *d, const wp_site *site, const char *op) {
+  if (!d || !WP__LOAD(&d->freed))
+    return true;
+  wp__related rel[] = {{"pool created", d->site, 0},
+                       {"freed", d->free_site, 0}};
+  wp__dbg_report(WP__RULE_USE_AFTER_FREE, site, rel, 2,
+                 "%s on a pool that was already freed", op);
+  return false;
 }
 
 bool wp__dbg_pool_free(wp_pool *p, const wp_site *site) {
@@ -321,8 +319,8 @@ bool wp__dbg_pool_free(wp_pool *p, const wp_site *site) {
   pool_debug *d = find_pool(p);
   bool quarantine = d && !d->freed;
   if (quarantine) {
-    d->freed = true;
     d->free_site = site;
+    WP__STORE(&d->freed, true);
   }
   pthread_mutex_unlock(&objects);
   return quarantine;
@@ -397,11 +395,13 @@ static _Thread_local struct credit {
   wg_entry *e;
   int n;
 } credits[CREDITS];
+static _Thread_local bool no_credit = true; /* every credits[i].n is 0 */
 static _Thread_local wg_entry *counted_by; /* the waitgroup counting us */
 static _Thread_local bool counted_done;    /* and we did its done */
 
 static void give_credit(wg_entry *e, int n) {
   struct credit *slot = &credits[0];
+  no_credit = false;
   for (int i = 0; i < CREDITS; i++) {
     if (credits[i].e == e) {
       /* Saturating: a counter can legally be raised to INT32_MAX. */
@@ -415,18 +415,24 @@ static void give_credit(wg_entry *e, int n) {
 }
 
 void *wp__dbg_take_credit(void) {
+  if (no_credit) /* most spawns: a pool's jobs, wp_wg_go */
+    return NULL;
   for (int i = 0; i < CREDITS; i++)
     if (credits[i].n > 0) {
       credits[i].n--;
       return credits[i].e;
     }
+  no_credit = true;
   return NULL;
 }
 
 void wp__dbg_counting_begin(void *counted) {
   counted_by = counted;
   counted_done = false;
-  memset(credits, 0, sizeof credits);
+  if (!no_credit) {
+    memset(credits, 0, sizeof credits);
+    no_credit = true;
+  }
 }
 
 void wp__dbg_counting_end(const wp_site *spawned_at) {

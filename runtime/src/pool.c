@@ -38,6 +38,7 @@ struct wp_pool {
   int state; /* OPEN, CLOSED or CANCELED */
   const void *reaper; /* set when a job frees its own pool: its worker */
   bool quarantined;   /* debug mode keeps the freed pool's memory */
+  wp__pool_debug *debug; /* debug mode's record of it, else NULL */
   const wp_site *site;
   size_t canceled;
   wp_wg live; /* worker threads not yet exited */
@@ -122,13 +123,13 @@ wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
     }
   }
   if (WP__DEBUG())
-    wp__dbg_pool_new(p, site);
+    p->debug = wp__dbg_pool_new(p, site);
   return p;
 }
 
 /* Debug mode: false (after a use-after-free report) for a freed pool. */
 static bool live(wp_pool *p, const wp_site *site, const char *op) {
-  return !WP__DEBUG() || wp__dbg_pool_live(p, site, op);
+  return !WP__DEBUG() || wp__dbg_pool_live(p->debug, site, op);
 }
 
 int wp__pool_submit_at(wp_pool *p, wp_fn *fn, void *arg, long timeout_ms,
