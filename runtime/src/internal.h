@@ -23,9 +23,9 @@
  * initial-exec model reaches it with one %fs-relative access where the
  * default (TLS descriptors in position-independent code) recomputes its
  * address, a call in the shared library, at each use.  With it, a
- * libwpool.so loaded by dlopen() takes its whole TLS block (392 bytes) from
- * the small static TLS surplus the C library keeps for this
- * (runtime.dlopen): keep that block small. */
+ * libwpool.so loaded by dlopen() takes its whole TLS block (488 bytes) from
+ * the small static TLS surplus the C library keeps for this (about 1,150
+ * bytes in glibc; runtime.dlopen): keep that block small. */
 #define WP__TLS_HOT __attribute__((tls_model("initial-exec")))
 #define WP__INTERNAL __attribute__((visibility("hidden")))
 
