@@ -156,13 +156,15 @@ WP__HOOK void wp__dbg_wg_destroy(wp__wg_debug *e, const wp_site *site);
 
 /* ---- pools ---- */
 typedef struct wp__pool_debug wp__pool_debug;
-/* p's record, which the pool keeps (NULL on no memory: not tracked). */
-WP__HOOK wp__pool_debug *wp__dbg_pool_new(wp_pool *p, const wp_site *site);
+/* A new pool's record, which the pool keeps (NULL on no memory: not
+ * tracked). */
+WP__HOOK wp__pool_debug *wp__dbg_pool_new(const wp_site *site);
 /* False (after reporting use-after-free) if the pool of record d (NULL:
  * untracked) was freed. */
 WP__HOOK bool wp__dbg_pool_live(wp__pool_debug *d, const wp_site *site,
                                 const char *op);
-/* True if p went into quarantine (the caller must not free it). */
-WP__HOOK bool wp__dbg_pool_free(wp_pool *p, const wp_site *site);
+/* True if the pool of record d (NULL: untracked) went into quarantine
+ * (the caller must not release it). */
+WP__HOOK bool wp__dbg_pool_free(wp__pool_debug *d, const wp_site *site);
 
 #endif

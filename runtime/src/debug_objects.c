@@ -273,31 +273,21 @@ int wp__dbg_check_queues_at_exit(bool leaks_too) {
 /* ---- pools ---- */
 
 typedef struct wp__pool_debug {
-  wp_pool *p;
   const wp_site *site, *free_site;
   bool freed; /* set (release) after free_site, under `objects` */
   struct wp__pool_debug *next;
 } pool_debug;
 
-static pool_debug *pools; /* every pool, freed ones kept (quarantine) */
+/* Every pool's record, freed ones kept: a freed pool's memory is never
+ * released in debug mode (quarantine), so no record's address is reused. */
+static pool_debug *pools;
 
-static pool_debug *find_pool(wp_pool *p) {
-  for (pool_debug *d = pools; d; d = d->next)
-    if (d->p == p)
-      return d;
-  return NULL;
-}
-
-pool_debug *wp__dbg_pool_new(wp_pool *p, const wp_site *site) {
+pool_debug *wp__dbg_pool_new(const wp_site *site) {
   pool_debug *d = calloc(1, sizeof *d);
   if (!d)
     return NULL;
-  d->p = p;
   d->site = site;
   pthread_mutex_lock(&objects);
-  pool_debug *old = find_pool(p); /* an address reused after eviction */
-  if (old)
-    old->p = NULL;
   d->next = pools;
   pools = d;
   pthread_mutex_unlock(&objects);
@@ -314,10 +304,11 @@ bool wp__dbg_pool_live(pool_debug *d, const wp_site *site, const char *op) {
   return false;
 }
 
-bool wp__dbg_pool_free(wp_pool *p, const wp_site *site) {
+bool wp__dbg_pool_free(pool_debug *d, const wp_site *site) {
+  if (!d)
+    return false;
   pthread_mutex_lock(&objects);
-  pool_debug *d = find_pool(p);
-  bool quarantine = d && !d->freed;
+  bool quarantine = !d->freed;
   if (quarantine) {
     d->free_site = site;
     WP__STORE(&d->freed, true);
@@ -329,7 +320,7 @@ bool wp__dbg_pool_free(wp_pool *p, const wp_site *site) {
 void wp__dbg_check_pools_at_exit(void) {
   pthread_mutex_lock(&objects);
   for (pool_debug *d = pools; d; d = d->next)
-    if (d->p && !d->freed)
+    if (!d->freed)
       wp__dbg_report(WP__RULE_LEAK, d->site, NULL, 0,
                      "pool never freed (wp_pool_free)");
   pthread_mutex_unlock(&objects);

@@ -123,7 +123,7 @@ wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
     }
   }
   if (WP__DEBUG())
-    p->debug = wp__dbg_pool_new(p, site);
+    p->debug = wp__dbg_pool_new(site);
   return p;
 }
 
@@ -203,12 +203,12 @@ void wp__pool_free_at(wp_pool *p, const wp_site *site) {
      * now, so it waits for the others and releases the pool once it has
      * run the last queued job (&current_pool identifies this thread).
      * Debug mode records the free now, at the user's call. */
-    p->quarantined = WP__DEBUG() && wp__dbg_pool_free(p, site);
+    p->quarantined = WP__DEBUG() && wp__dbg_pool_free(p->debug, site);
     WP__STORE(&p->reaper, (const void *)&current_pool);
     return;
   }
   wp__wg_wait_raw(&p->live, -1);
-  if (WP__DEBUG() && wp__dbg_pool_free(p, site))
+  if (WP__DEBUG() && wp__dbg_pool_free(p->debug, site))
     return; /* kept in quarantine: its workers are gone, its memory stays */
   release(p);
 }
