@@ -156,9 +156,9 @@ WP__HOOK void wp__dbg_wg_destroy(wp__wg_debug *e, const wp_site *site);
 
 /* ---- pools ---- */
 typedef struct wp__pool_debug wp__pool_debug;
-/* A new pool's record, which the pool keeps (NULL on no memory: not
+/* The new pool p's record, which the pool keeps (NULL on no memory: not
  * tracked). */
-WP__HOOK wp__pool_debug *wp__dbg_pool_new(const wp_site *site);
+WP__HOOK wp__pool_debug *wp__dbg_pool_new(wp_pool *p, const wp_site *site);
 /* False (after reporting use-after-free) if the pool of record d (NULL:
  * untracked) was freed. */
 WP__HOOK bool wp__dbg_pool_live(wp__pool_debug *d, const wp_site *site,

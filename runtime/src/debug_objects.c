@@ -273,6 +273,7 @@ int wp__dbg_check_queues_at_exit(bool leaks_too) {
 /* ---- pools ---- */
 
 typedef struct wp__pool_debug {
+  wp_pool *p; /* keeps a quarantined pool's memory reachable (valgrind) */
   const wp_site *site, *free_site;
   bool freed; /* set (release) after free_site, under `objects` */
   struct wp__pool_debug *next;
@@ -282,10 +283,11 @@ typedef struct wp__pool_debug {
  * released in debug mode (quarantine), so no record's address is reused. */
 static pool_debug *pools;
 
-pool_debug *wp__dbg_pool_new(const wp_site *site) {
+pool_debug *wp__dbg_pool_new(wp_pool *p, const wp_site *site) {
   pool_debug *d = calloc(1, sizeof *d);
   if (!d)
     return NULL;
+  d->p = p;
   d->site = site;
   pthread_mutex_lock(&objects);
   d->next = pools;

@@ -123,7 +123,7 @@ wp_pool *wp__pool_new_at(size_t workers, size_t queue_capacity,
     }
   }
   if (WP__DEBUG())
-    p->debug = wp__dbg_pool_new(site);
+    p->debug = wp__dbg_pool_new(p, site);
   return p;
 }
 
