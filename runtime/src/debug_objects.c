@@ -85,8 +85,8 @@ static struct wp__send_mark *send_mark(struct wp__queue_debug *d,
 /* Records the caller's latest send on q (compared with the close).  Only
  * this thread writes its entry; a close reading it at the same time may
  * pair the new tick with the previous site, both this thread's sends. */
-static void mark_send(struct wp__queue_debug *d, wp__epoch e,
-                      const wp_site *site) {
+static WP__HOT_INLINE void mark_send(struct wp__queue_debug *d, wp__epoch e,
+                                     const wp_site *site) {
   struct wp__send_mark *m;
   if (e.tid < 0 || (m = send_mark(d, (uint32_t)e.tid, true)) == NULL)
     return;

@@ -5,7 +5,8 @@
  * than it remembers, after an entry past the memo's bit set, and when a new
  * clock is made at the address of an old one.  A stamped release (a send)
  * leaves its own event and up to two changed entries to the element's
- * stamp instead, and an acquire learns what the stamp carries.  A thread
+ * stamp instead (never an entry past the memo's bit set: then it joins),
+ * and an acquire learns what the stamp carries.  A thread
  * that acquired a clock before learns what a later release joined into it
  * (it skips only clocks nobody joined into since).  A spawn's past holds
  * the highest entry its spawner learned.  And thread numbers:
@@ -170,6 +171,22 @@ static void test_stamp_carries_changed_entries(void) {
   wp__vclock_clear(&sync);
 }
 
+/* An entry past the memo's bit set never goes in a stamp: the memo says
+ * "everything", so the release joins into sync. */
+static void test_stamp_with_entry_past_the_bit_set(void) {
+  enum { FAR2 = FAR + 5 };
+  wp__vclock src = {0}, sync = {0};
+  wp__stamp s;
+  wp__hb_release_stamped(&sync, &s); /* no memo: a join; now remembered */
+  teach(&src, FAR2, 4);
+  wp__hb_acquire(&src);
+  wp__hb_release_stamped(&sync, &s);
+  CHECK(s.ev[0] != 0 && s.ev[1] == 0);
+  CHECK_UEQ(entry_of(&sync, FAR2), 4);
+  wp__vclock_clear(&src);
+  wp__vclock_clear(&sync);
+}
+
 static void test_acquire_learns_stamp(void) {
   enum { T = 11 };
   wp__vclock sync = {0}, next = {0};
@@ -280,6 +297,7 @@ int main(void) {
   test_fork_hands_on_highest_entry();
   test_stamp_carries_own_event();
   test_stamp_carries_changed_entries();
+  test_stamp_with_entry_past_the_bit_set();
   test_acquire_learns_stamp();
   test_reacquire_learns_later_join();
   test_live_tasks_have_distinct_numbers();
