@@ -96,18 +96,19 @@ static inline void stamp_get(wp__stamp *stamp, const wp__stamp *from) {
     *stamp = *from;
 }
 
-/* A debug-mode queue's slot gets, or gives, its element's stamp (out of
- * the ring functions' line: release mode only tests q->debug).  Every
- * queue with a debug record has room for it (queue_new). */
-static WP__COLD void slot_stamp_put(wp_queue *q, unsigned char *slot,
-                                    const wp__stamp *stamp) {
+/* A debug-mode queue's slot gets, or gives, its element's stamp (behind
+ * an unlikely test of q->debug: release mode runs the same instructions
+ * as with these out of line, debug mode saves a call per element).
+ * Every queue with a debug record has room for it (queue_new). */
+static inline void slot_stamp_put(wp_queue *q, unsigned char *slot,
+                                  const wp__stamp *stamp) {
   /* Always written: the slot may hold an earlier element's. */
   memcpy(slot + wp__q_stamp_offset(q->elem_size), stamp ? stamp : &no_stamp,
          sizeof *stamp);
 }
 
-static WP__COLD void slot_stamp_get(wp_queue *q, const unsigned char *slot,
-                                    wp__stamp *stamp) {
+static inline void slot_stamp_get(wp_queue *q, const unsigned char *slot,
+                                  wp__stamp *stamp) {
   if (stamp)
     memcpy(stamp, slot + wp__q_stamp_offset(q->elem_size), sizeof *stamp);
 }
