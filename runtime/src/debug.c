@@ -19,7 +19,7 @@
 #include "debug_exit.h"
 #include "debug_hb.h"
 
-int wp__debug_on;
+uintptr_t wp__debug_on;
 
 static const char *const rule_names[] = {
 #define WP_RULE(e, name, id, severity, kind, summary) name,
@@ -98,7 +98,7 @@ static void turn_on(void) {
   open_output();
   wp__dbg_exit_install();
   wp__dbg_deadlock_watch();
-  WP__STORE(&wp__debug_on, 1);
+  WP__STORE(&wp__debug_on, UINTPTR_MAX);
 }
 
 __attribute__((constructor)) static void debug_from_environment(void) {

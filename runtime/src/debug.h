@@ -9,13 +9,22 @@
 #include "debug_hb.h"
 #include "internal.h"
 
-WP__INTERNAL extern int wp__debug_on;
+/* 0 while debug mode is off, UINTPTR_MAX once it is on: a public call
+ * that tests its object pointer for NULL compares it with this instead
+ * (WP__NULL_OR_DEBUG), one test for both (callgrind, solo: the hooks cost
+ * 4 instructions per iteration instead of 11, against 335). */
+WP__INTERNAL extern uintptr_t wp__debug_on;
 #ifdef WPOOL_NO_DEBUG_HOOKS
 /* The benchmark's reference build (wpool_bench_nohooks): every hook compiled
  * out, to measure what debug mode costs while off. */
 #define WP__DEBUG() 0
+#define WP__NULL_OR_DEBUG(p) WP__UNLIKELY((p) == NULL)
 #else
-#define WP__DEBUG() WP__UNLIKELY(WP__LOAD_RELAXED(&wp__debug_on))
+#define WP__DEBUG() WP__UNLIKELY(WP__LOAD_RELAXED(&wp__debug_on) != 0)
+/* True if p is NULL or debug mode is on: the caller's slow path tells
+ * which. */
+#define WP__NULL_OR_DEBUG(p)                                                   \
+  WP__UNLIKELY((uintptr_t)(p) <= WP__LOAD_RELAXED(&wp__debug_on))
 #endif
 /* Every hook is cold: the compiler keeps it out of the hot path's layout. */
 #define WP__HOOK WP__INTERNAL __attribute__((cold))

@@ -356,8 +356,12 @@ static WP__HOT_INLINE int transfer(wp_queue *q, bool send, void *elem,
                              : WP_EAGAIN;
 }
 
+/* A send with q NULL, or in debug mode (see WP__NULL_OR_DEBUG). */
 static WP__COLD int send_debug(wp_queue *q, const void *elem,
                                 long timeout_ms, const wp_site *site) {
+  if (!q || !elem)
+    return WP_EINVAL;
+  wp__q_tsan_send(q);
   if (!wp__dbg_queue_live(q, site, send_name(timeout_ms)))
     return WP_EINVAL;
   wp__stamp stamp;
@@ -370,16 +374,19 @@ static WP__COLD int send_debug(wp_queue *q, const void *elem,
 
 int wp__queue_send_at(wp_queue *q, const void *elem, long timeout_ms,
                       const wp_site *site) {
-  if (WP__UNLIKELY(!q || !elem))
+  if (WP__NULL_OR_DEBUG(q))
+    return send_debug(q, elem, timeout_ms, site);
+  if (WP__UNLIKELY(!elem))
     return WP_EINVAL;
   wp__q_tsan_send(q);
-  if (WP__DEBUG())
-    return send_debug(q, elem, timeout_ms, site);
   return transfer(q, true, (void *)elem, NULL, timeout_ms, site);
 }
 
+/* A receive with q NULL, or in debug mode (see WP__NULL_OR_DEBUG). */
 static WP__COLD int recv_debug(wp_queue *q, void *elem, long timeout_ms,
                                const wp_site *site) {
+  if (!q || !elem)
+    return WP_EINVAL;
   if (!wp__dbg_queue_live(q, site, "wp_queue_recv"))
     return WP_EINVAL;
   wp__stamp stamp = no_stamp;
@@ -391,10 +398,10 @@ static WP__COLD int recv_debug(wp_queue *q, void *elem, long timeout_ms,
 
 int wp__queue_recv_at(wp_queue *q, void *elem, long timeout_ms,
                       const wp_site *site) {
-  if (WP__UNLIKELY(!q || !elem))
-    return WP_EINVAL;
-  if (WP__DEBUG())
+  if (WP__NULL_OR_DEBUG(q))
     return recv_debug(q, elem, timeout_ms, site);
+  if (WP__UNLIKELY(!elem))
+    return WP_EINVAL;
   return transfer(q, false, elem, NULL, timeout_ms, site);
 }
 

@@ -86,7 +86,10 @@ int wp__wg_add_raw(wp_wg *wg, int delta) {
   return add(wg, delta, &count);
 }
 
+/* An add with wg NULL, or in debug mode (see WP__NULL_OR_DEBUG). */
 static WP__COLD int add_debug(wp_wg *wg, int delta, const wp_site *site) {
+  if (!wg)
+    return WP_EINVAL;
   int64_t count;
   wp__wg_debug *e;
   if (!wp__dbg_wg_use(wg, site, delta == -1 ? "wp_wg_done" : "wp_wg_add",
@@ -104,9 +107,7 @@ static WP__COLD int add_debug(wp_wg *wg, int delta, const wp_site *site) {
 }
 
 int wp__wg_add_at(wp_wg *wg, int delta, const wp_site *site) {
-  if (WP__UNLIKELY(!wg))
-    return WP_EINVAL;
-  if (WP__DEBUG())
+  if (WP__NULL_OR_DEBUG(wg))
     return add_debug(wg, delta, site);
   int64_t count;
   int err = add(wg, delta, &count);
