@@ -86,7 +86,7 @@ WP__HOOK void wp__dbg_task_begin(const wp_site *spawned_at,
 /* The task ended (after its runtime-made done, if any): a task counted by
  * a waitgroup that it never marked done is remembered for missing-done. */
 WP__HOOK void wp__dbg_task_end(void);
-/* missing-done bookkeeping (debug_objects.c): an add gives the adding
+/* missing-done bookkeeping (debug_waitgroups.c): an add gives the adding
  * thread a credit; a spawn takes one (the task is counted by that
  * waitgroup); a counted task that ends without a done is remembered. */
 WP__HOOK void *wp__dbg_take_credit(void);

@@ -77,7 +77,7 @@ struct wp_queue {
   _Alignas(WP__CACHE_LINE) unsigned char buf[];
 };
 
-/* Debug mode's record of a user queue (debug_objects.c).  Laid out by who
+/* Debug mode's record of a user queue (debug_queues.c).  Laid out by who
  * writes what: every send writes the sends clock and its own thread's send
  * mark (a cache line each, so senders on two cores do not share one), and
  * every operation reads the first line. */
