@@ -8,9 +8,9 @@
  * has an unknown past, and its events are never compared, since every
  * comparison would be a false alarm. */
 #include "debug_hb.h"
+#include "debug_own_clocks.h"
 #include "debug_tids.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -66,71 +66,8 @@ typedef struct self {
 
 static _Thread_local self me WP__TLS_HOT = {.tid = -1};
 
-/* A thread's own clock array is freed when the thread exits (a key
- * destructor gets the array itself, so it needs no thread-local state).
- * Every such array is also listed in `owned`, so that a child after fork()
- * frees those of the threads that do not exist in it (otherwise they are
- * lost: only the dead threads' TLS pointed at them). */
-static pthread_key_t own_clock_key;
-static pthread_once_t own_clock_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t owned_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t **owned;
-static size_t nowned, owned_cap;
-
-/* With owned_lock held: replaces `old` (NULL: none) by `now` (NULL: none)
- * in the list. */
-static void owned_replace(const uint32_t *old, uint32_t *now) {
-  for (size_t i = 0; old && i < nowned; i++)
-    if (owned[i] == old) {
-      if (now)
-        owned[i] = now;
-      else
-        owned[i] = owned[--nowned];
-      return;
-    }
-  if (!now)
-    return;
-  if (nowned == owned_cap) {
-    size_t cap = owned_cap ? 2 * owned_cap : 16;
-    uint32_t **grown = realloc(owned, cap * sizeof *grown);
-    if (!grown)
-      return; /* not listed: only a forked child could lose it */
-    owned = grown;
-    owned_cap = cap;
-  }
-  owned[nowned++] = now;
-}
-
-static void drop_own_clock(void *t) {
-  pthread_mutex_lock(&owned_lock);
-  owned_replace(t, NULL);
-  pthread_mutex_unlock(&owned_lock);
-  free(t);
-}
-
-/* In the child after fork(): only the calling thread exists. */
-static void free_other_clocks_in_child(void) {
-  wp__tids_reset_in_child();
-  pthread_mutex_init(&owned_lock, NULL); /* another thread may have held it */
-  size_t kept = 0;
-  for (size_t i = 0; i < nowned; i++) {
-    if (owned[i] == me.vc.t)
-      owned[kept++] = owned[i];
-    else
-      free(owned[i]);
-  }
-  nowned = kept;
-}
-
-static void make_own_clock_key(void) {
-  if (pthread_key_create(&own_clock_key, drop_own_clock) != 0)
-    own_clock_key = (pthread_key_t)-1;
-  pthread_atfork(NULL, NULL, free_other_clocks_in_child);
-}
-
 /* Grows the caller's clock to n entries (new ones zero).  Not realloc: the
- * array is listed in `owned` under its new address before the old one
- * goes. */
+ * new array is registered (debug_own_clocks.h) before the old one goes. */
 static bool grow_slow(tclock *vc, uint32_t n) {
   uint32_t cap = n < 8 ? 8 : n;
   uint32_t *t = malloc(cap * sizeof *t);
@@ -139,13 +76,7 @@ static bool grow_slow(tclock *vc, uint32_t n) {
   if (vc->n)
     memcpy(t, vc->t, vc->n * sizeof *t);
   memset(t + vc->n, 0, (cap - vc->n) * sizeof *t);
-  pthread_once(&own_clock_once, make_own_clock_key);
-  if (own_clock_key != (pthread_key_t)-1)
-    pthread_setspecific(own_clock_key, t);
-  pthread_mutex_lock(&owned_lock);
-  owned_replace(vc->t, t);
-  pthread_mutex_unlock(&owned_lock);
-  free(vc->t);
+  wp__own_clock_replace(vc->t, t);
   vc->t = t;
   vc->n = cap;
   return true;
@@ -153,60 +84,6 @@ static bool grow_slow(tclock *vc, uint32_t n) {
 
 static inline bool grow(tclock *vc, uint32_t n) {
   return vc->n >= n || grow_slow(vc, n);
-}
-
-/* The block at *slot, made (zeroed, cache-line aligned) and published by
- * the first thread that needs it; NULL if not made (or no memory). */
-static void *made_once(void **slot, size_t bytes, bool make) {
-  void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-  if (p || !make)
-    return p;
-  void *fresh = NULL;
-  if (posix_memalign(&fresh, 64, bytes) != 0)
-    return NULL;
-  memset(fresh, 0, bytes);
-  if (__atomic_compare_exchange_n(slot, &p, fresh, false, __ATOMIC_ACQ_REL,
-                                  __ATOMIC_ACQUIRE))
-    return fresh;
-  free(fresh); /* another thread's won: p is it */
-  return p;
-}
-
-enum { CHUNKS = WP__MAX_TIDS / WP__VC_INLINE - 1 };
-
-/* Past the inline entries: *high is a directory of CHUNKS chunks of
- * WP__VC_INLINE entries, each made on first need, so an object touched
- * by a few threads numbered 16 and up costs a directory and a chunk. */
-void *wp__tid_entry(void *low, void **high, size_t size, uint32_t tid,
-                    bool make) {
-  if (tid < WP__VC_INLINE)
-    return (char *)low + tid * size;
-  if (tid >= WP__MAX_TIDS)
-    return NULL;
-  void **dir = made_once(high, CHUNKS * sizeof(void *), make);
-  if (!dir)
-    return NULL;
-  char *chunk = made_once(&dir[tid / WP__VC_INLINE - 1],
-                          WP__VC_INLINE * size, make);
-  return chunk ? chunk + (tid % WP__VC_INLINE) * size : NULL;
-}
-
-void wp__tid_table_free(void **high) {
-  void **dir = *high;
-  if (!dir)
-    return;
-  for (int i = 0; i < CHUNKS; i++)
-    free(dir[i]);
-  free(dir);
-  *high = NULL;
-}
-
-void wp__raise_to(uint32_t *p, uint32_t v) {
-  uint32_t cur = __atomic_load_n(p, __ATOMIC_RELAXED);
-  while (v > cur && !__atomic_compare_exchange_n(p, &cur, v, true,
-                                                 __ATOMIC_RELAXED,
-                                                 __ATOMIC_RELAXED)) {
-  }
 }
 
 static uint32_t *entry(wp__vclock *vc, uint32_t tid, bool make) {
