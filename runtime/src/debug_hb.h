@@ -41,10 +41,19 @@ typedef struct wp__vclock {
  * `size` bytes in the caller's object), the rest live in chunks reached
  * through *high, made on first need (make) and never moved.  NULL for a
  * tid past WP__MAX_TIDS, or without its chunk (not made, or no memory).
- * wp__tid_table_free releases *high. */
-WP__INTERNAL void *wp__tid_entry(void *low, void **high, size_t size,
-                                 uint32_t tid, bool make);
+ * wp__tid_table_free releases *high.  The inline entries are reached
+ * without a call (every release and acquire reaches a few); the chunks
+ * through wp__tid_entry_high (debug_tid_tables.c). */
+WP__INTERNAL void *wp__tid_entry_high(void **high, size_t size,
+                                      uint32_t tid, bool make);
+static inline void *wp__tid_entry(void *low, void **high, size_t size,
+                                  uint32_t tid, bool make) {
+  if (tid < WP__VC_INLINE)
+    return (char *)low + tid * size;
+  return wp__tid_entry_high(high, size, tid, make);
+}
 WP__INTERNAL void wp__tid_table_free(void **high);
+
 /* *p := max(*p, v), against concurrent raisers. */
 WP__INTERNAL void wp__raise_to(uint32_t *p, uint32_t v);
 

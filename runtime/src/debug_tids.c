@@ -16,8 +16,12 @@ static int ntids, tids_cap; /* tids_cap: 0 or a power of two */
 
 /* The free ring's slot k places after the oldest (a mask, not a
  * division: a new task scans up to REUSE_SCAN of them). */
+static int slot_at(int k) {
+  return (free_head + k) & (tids_cap - 1);
+}
+
 static int *free_at(int k) {
-  return &free_ring[(free_head + k) & (tids_cap - 1)];
+  return &free_ring[slot_at(k)];
 }
 
 /* Past REUSE_ANY_PAST thread numbers, a free one is reused even when the
@@ -42,14 +46,14 @@ static int reuse_slot(int slot, uint32_t *tick) {
   int i = free_ring[slot];
   place(slot, free_ring[free_head]);
   free_pos[i] = -1;
-  free_head = (free_head + 1) & (tids_cap - 1);
+  free_head = slot_at(1);
   free_count--;
   *tick = last_tick[i];
   return i;
 }
 
 static int reuse(int k, uint32_t *tick) {
-  return reuse_slot((free_head + k) & (tids_cap - 1), tick);
+  return reuse_slot(slot_at(k), tick);
 }
 
 /* Room for one more thread number; false on no memory. */
@@ -121,7 +125,7 @@ static int take_tid(uint32_t *tick, const wp__hb_past *past) {
  * for the next owner. */
 static void give_tid(int tid, uint32_t tick) {
   last_tick[tid] = tick;
-  place((free_head + free_count) & (tids_cap - 1), tid);
+  place(slot_at(free_count), tid);
   free_count++;
 }
 

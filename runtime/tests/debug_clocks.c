@@ -9,8 +9,9 @@
  * and an acquire learns what the stamp carries.  A thread
  * that acquired a clock before learns what a later release joined into it
  * (it skips only clocks nobody joined into since).  A spawn's past holds
- * the highest entry its spawner learned.  And thread numbers:
- * tasks alive together never share one. */
+ * the highest entry its spawner learned.  And thread numbers: tasks alive
+ * together never share one, and a new task whose past covers a free
+ * number's previous owner takes that number. */
 #include <sched.h>
 
 #include "check.h"
@@ -288,8 +289,37 @@ static void test_live_tasks_have_distinct_numbers(void) {
   }
 }
 
+/* A new logical thread whose (short) past covers a free thread number up
+ * to its previous owner's last tick takes that number, and continues its
+ * ticks; without the search it would take a fresh number (this process
+ * has far fewer than the REUSE_ANY_PAST numbers that allow any reuse). */
+static void test_covered_number_is_reused(void) {
+  wp__hb_past *mine = wp__hb_fork(); /* a known past, and the way back */
+  CHECK_NOT_NULL(mine);
+  wp__hb_begin_task(mine);
+  wp__epoch e = wp__hb_now(); /* the task's event; it ticks once more */
+  CHECK_GE(e.tid, 0);
+  /* Short enough for take_tid's search of the past's entries. */
+  CHECK_LT(e.tid, 16);
+  wp__hb_end_task();
+  uint32_t n = (uint32_t)e.tid + 1;
+  wp__hb_past *past = calloc(1, sizeof *past + n * sizeof past->t[0]);
+  CHECK_NOT_NULL(past);
+  past->n = n;
+  past->t[e.tid] = e.tick + 1; /* its last tick: the one after the event */
+  wp__hb_begin_task(past);
+  wp__epoch again = wp__hb_now();
+  CHECK_EQ(again.tid, e.tid);
+  CHECK_UGE(again.tick, e.tick + 2);
+  wp__hb_end_task();
+  wp__hb_begin_task(mine);
+  free(past);
+  free(mine);
+}
+
 int main(void) {
   wp_debug_enable();
+  test_covered_number_is_reused(); /* first: few numbers taken yet */
   test_learned_after_memo();
   test_new_clock_at_old_address();
   test_more_clocks_than_memos();
