@@ -21,6 +21,8 @@ import subprocess
 import sys
 import time
 
+import layouts
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Reference implementations, in the order a repetition starts with.
@@ -35,13 +37,10 @@ DEBUG_IMPLS = ["debug", "nohooks"]
 # The debug-mode targets: off costs at most 2 % against the runtime built
 # without the hooks, on is at most 2x slower than off (classic rows).
 # The off cost is judged where 2 % can be resolved: on solo (one thread,
-# the operations' own cost, no scheduling), from each binary's best run.
-# This machine's runs are bimodal (the same binary lands 30-50 % apart
-# from one run to the next), which no median of a few runs resolves to
-# 2 %, while a fixed cost shows in the undisturbed runs too; the classic
-# rows' threads add their own bimodality (which worker wins a lock), so
-# their off cost is shown without a verdict.
-OFF_TARGET_WORKLOADS = ("solo",)
+# the operations' own cost, no scheduling), over several code placements
+# of both builds (layouts.py), as placement alone moves solo by as much.
+# The classic rows' threads add their own bimodality (which worker wins a
+# lock), so their off cost is shown without a verdict.
 ON_TARGET_WORKLOADS = ("classic",)
 # Cheap rows run this many times per repetition, for a steadier best run.
 REPEAT = {"solo": 3}
@@ -224,7 +223,14 @@ def kill_group(proc):
     proc.communicate()
 
 
-def run_one(cmd, timeout, impl):
+def pin_to(cpu):
+    """A preexec_fn that keeps the child (and what it execs) on one CPU."""
+    if cpu is None:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
+def run_one(cmd, timeout, impl, cpu=None):
     """Runs one program once; returns (record or None, error text, notes,
     the program's RESULT/MEM/NOTE lines).
 
@@ -232,12 +238,14 @@ def run_one(cmd, timeout, impl):
     Python process directly): Linux carries the peak RSS of the image replaced
     by exec into the process's ru_maxrss, so a program exec'd straight from
     Python would report at least Python's own RSS.  Forked from sh, the floor
-    is sh's RSS (about 1.5 MiB), as under /usr/bin/time from a shell."""
+    is sh's RSS (about 1.5 MiB), as under /usr/bin/time from a shell.
+    With `cpu`, the program runs pinned to that CPU."""
     wrapped = ["sh", "-c", '"$@" & wait $!', "sh"] + cmd
     try:
         proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True,
-                                env=child_env(impl), start_new_session=True)
+                                env=child_env(impl), start_new_session=True,
+                                preexec_fn=pin_to(cpu))
     except OSError as e:
         return None, str(e), [], []
     try:
@@ -329,27 +337,57 @@ def debug_cost(scaled, med):
         key = lambda impl: (workload, params, impl)
         off, on = med(key("c"), "ns"), med(key("debug"), "ns")
         bare = med(key("nohooks"), "ns")
-        best_off = med(key("c"), "ns", min)
-        best_bare = med(key("nohooks"), "ns", min)
         cost = off / bare if (off and bare) else None
-        best_cost = best_off / best_bare if (best_off and best_bare) else None
         slow = on / off if (on and off) else None
-        pct = lambda r: "-" if r is None else f"{(r - 1) * 100:+.1f}%"
         name = f"{workload} {params}"
         rows.append([name, fmt_ns(bare), fmt_ns(off), fmt_ns(on), pct(cost),
-                     pct(best_cost), fmt_ratio(slow)])
-        checks = []
-        if workload in OFF_TARGET_WORKLOADS:
-            checks.append(("debug off vs no hooks (best runs)", best_cost,
-                           DEBUG_OFF_MAX, pct(best_cost), "<= +2%"))
+                     fmt_ratio(slow)])
         if workload in ON_TARGET_WORKLOADS:
-            checks.append(("debug on vs off", slow, DEBUG_ON_MAX,
-                           fmt_ratio(slow), f"<= {DEBUG_ON_MAX:g}x slower"))
-        for what, r, limit, shown, want in checks:
-            verdict = ("not measured" if r is None
-                       else "met" if r <= limit else "MISSED")
-            targets.append([name, what, want, shown, verdict])
+            targets.append(target_line(name, "debug on vs off", slow,
+                                       DEBUG_ON_MAX, fmt_ratio(slow),
+                                       f"<= {DEBUG_ON_MAX:g}x slower"))
     return rows, targets
+
+
+def pct(r):
+    return "-" if r is None else f"{(r - 1) * 100:+.1f}%"
+
+
+def target_line(name, what, r, limit, shown, want):
+    verdict = ("not measured" if r is None
+               else "met" if r <= limit else "MISSED")
+    return [name, what, want, shown, verdict]
+
+
+def off_cost_over_layouts(a, build_dir, exes, scaled, raw):
+    """Times solo's two builds over several code placements (layouts.py);
+    returns the lines to print and the target line (None: not run)."""
+    solo = [c for c in scaled if c[0] == layouts.WORKLOAD and
+            c[1] == layouts.PARAMS and "nohooks" in c[3]]
+    if not solo:
+        return [], None
+    n = solo[0][2]
+    log("building the code-placement variants ...")
+    variants, note = layouts.build(build_bench, build_dir,
+                                   {"c": exes["c"], "nohooks": exes["nohooks"]})
+    reps = a.reps * REPEAT.get(layouts.WORKLOAD, 1)
+    log(f"timing {len(variants)} placements x 2 builds x {reps} runs ...")
+    times, errors, cpu = layouts.measure(variants, n, reps, run_one,
+                                         a.timeout, raw)
+    rows, cost = layouts.summarise(times)
+    where = f"pinned to CPU {cpu}" if cpu is not None else "not pinned"
+    out = [f"Debug mode's off cost over code placements ({layouts.WORKLOAD} "
+           f"{layouts.PARAMS}, N {n:,}; ns/op medians of {reps} runs each, "
+           f"{where}): the runtime's code shifted by SHIFT bytes in both builds",
+           table(["shift", "no hooks", "debug off", "off cost"],
+                 [[str(sh), fmt_ns(b), fmt_ns(o), pct(r)]
+                  for sh, b, o, r in rows] +
+                 [["mean", "", "", pct(cost)]])]
+    out += [f"  NOTE: {x}" for x in ([note] if note else []) + errors]
+    name = f"{layouts.WORKLOAD} {layouts.PARAMS}"
+    return out, target_line(name, f"debug off vs no hooks (mean over "
+                            f"{len(rows)} placements)", cost, DEBUG_OFF_MAX,
+                            pct(cost), "<= +2%")
 
 
 def main():
@@ -427,6 +465,8 @@ def main():
                         notes[key] = note[-1]
             log(f"repetition {rep + 1}/{a.reps} done "
                 f"({time.time() - started:.0f} s so far)")
+        layout_lines, layout_target = ([], None) if "nohooks" not in exes \
+            else off_cost_over_layouts(a, build_dir, exes, scaled, raw)
 
     # ---- header ----------------------------------------------------------
     print()
@@ -540,15 +580,16 @@ def main():
 
     debug_rows, debug_targets = debug_cost(scaled, med)
     if debug_rows:
-        print("Debug mode's cost (ns/op medians; the off cost also from "
-              "each binary's best run): off vs a runtime without the hooks, "
-              "on vs off")
+        print("Debug mode's cost (ns/op medians): off vs a runtime without the "
+              "hooks, on vs off (one code placement each)")
         print(table(["case", "no hooks", "debug off", "debug on",
-                     "off cost", "off cost (best runs)", "on / off"],
-                    debug_rows))
+                     "off cost", "on / off"], debug_rows))
+        print()
+    if layout_lines:
+        print("\n".join(layout_lines))
         print()
 
-    target_lines = debug_targets
+    target_lines = debug_targets + ([layout_target] if layout_target else [])
     for pattern, ref, need, aim in TARGETS:
         for workload, params, n, impls in scaled:
             if not re.fullmatch(pattern, workload) or \

@@ -32,6 +32,14 @@
 #include "wpool.h"
 
 #define IMPL "c"
+
+#ifdef WPOOL_BENCH_SHIFT
+/* A code-placement variant (CMakeLists.txt): padding in this file's code,
+ * which the linker places before the runtime's. */
+#define BENCH_STR_(x) #x
+#define BENCH_STR(x) BENCH_STR_(x)
+__asm__(".text\n\t.skip " BENCH_STR(WPOOL_BENCH_SHIFT) ", 0x90\n");
+#endif
 #define SPAWN_BATCH 256
 
 /* Reports a failed wpool call and makes the run's check fail. */

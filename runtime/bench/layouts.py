@@ -1,0 +1,91 @@
+"""Debug mode's cost while off, with code placement averaged out.
+
+The hooks cost a few instructions per call (callgrind: under 2 % of solo's),
+but where the linker puts the runtime's functions moves solo's time by as
+much on its own: the same code, shifted by 16 bytes, runs 3 % faster or
+slower (alignment of branch targets and loops against the fetch and
+prediction hardware).  One build of each side measures its placement as
+much as its code.  So both sides are also built with the runtime shifted
+by 16, 32, ... 112 bytes (CMakeLists.txt: wpool_bench[_nohooks]_shiftK),
+each pair is timed interleaved on one CPU, and the cost is the mean over
+the placements of the per-placement medians: varying the layout and
+reporting over the variants is how studies of measurement bias
+(Mytkowicz et al., 2009; Stabilizer, 2013) take placement out of a
+comparison.
+"""
+
+import os
+import random
+import statistics
+
+SHIFTS = [0, 16, 32, 48, 64, 80, 96, 112]  # 0: wpool_bench[_nohooks] itself
+WORKLOAD, PARAMS = "solo", "cap=1024"
+SIDES = ("nohooks", "c")  # the runtime without hooks, and with them (off)
+
+
+def build(build_bench, build_dir, base):
+    """Returns {shift: {side: exe}} for every placement that built, with
+    `base` ({side: exe}) as shift 0, and a note on what is missing."""
+    variants, missing = {0: dict(base)}, []
+    for shift in SHIFTS[1:]:
+        pair = {}
+        for side, target in (("c", f"wpool_bench_shift{shift}"),
+                             ("nohooks", f"wpool_bench_nohooks_shift{shift}")):
+            exe, _ = build_bench(build_dir, target, f"shifted by {shift} bytes")
+            if exe:
+                pair[side] = exe
+        if len(pair) == 2:
+            variants[shift] = pair
+        else:
+            missing.append(str(shift))
+    note = f"placements left out (did not build): {', '.join(missing)}" \
+        if missing else ""
+    return variants, note
+
+
+def one_cpu():
+    """The CPU the timed runs are pinned to (the last one allowed), or
+    None where affinity cannot be set."""
+    try:
+        return max(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None
+
+
+def measure(variants, n, reps, run_one, timeout, raw):
+    """Times every placement's pair `reps` times, in a random order within
+    each round; returns {(shift, side): [ns/op]} and the failures."""
+    cpu = one_cpu()
+    times, errors = {}, []
+    jobs = [(shift, side) for shift in sorted(variants) for side in SIDES]
+    for rep in range(reps):
+        random.shuffle(jobs)
+        for shift, side in jobs:
+            cmd = [variants[shift][side], WORKLOAD, PARAMS, str(n)]
+            rec, err, _, lines = run_one(cmd, timeout, "c", cpu)
+            for line in lines:
+                raw.write(f"layout shift={shift} side={side} rep={rep + 1} "
+                          f"{line}\n")
+            if rec:
+                times.setdefault((shift, side), []).append(rec["ns"])
+            else:
+                errors.append(f"shift {shift} {side}: {err}")
+    return times, errors, cpu
+
+
+def summarise(times):
+    """Per-placement rows and the cost over all placements (the ratio of the
+    means of the per-placement medians), or None if a side never ran."""
+    rows, means = [], {side: [] for side in SIDES}
+    for shift in SHIFTS:
+        meds = {side: times.get((shift, side)) for side in SIDES}
+        if not all(meds.values()):
+            continue
+        bare, off = (statistics.median(meds[s]) for s in SIDES)
+        for side, v in zip(SIDES, (bare, off)):
+            means[side].append(v)
+        rows.append((shift, bare, off, off / bare))
+    if not rows:
+        return rows, None
+    cost = statistics.mean(means["c"]) / statistics.mean(means["nohooks"])
+    return rows, cost
