@@ -42,7 +42,8 @@ DEBUG_IMPLS = ["debug", "nohooks"]
 # The classic rows' threads add their own bimodality (which worker wins a
 # lock), so their off cost is shown without a verdict.
 ON_TARGET_WORKLOADS = ("classic",)
-# Cheap rows run this many times per repetition, for a steadier best run.
+# Cheap rows run this many times per repetition (and per code placement in
+# layouts.py), for steadier medians.
 REPEAT = {"solo": 3}
 DEBUG_OFF_MAX = 1.02  # off: at most 2 % slower than without the hooks
 DEBUG_ON_MAX = 2.0    # on: at most 2x slower than off
